@@ -1,0 +1,72 @@
+// foobar-app's configuration: the TOML file, command-line overrides and the database
+// password (environment or file). Start-up code; errors are values whose message says
+// what is wrong and where ("FILE: database.pool_size must be 1..256").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace foobar::app {
+
+struct DbEndpoint {
+  std::string host;  // an address: Connector/C would resolve a name with a blocking lookup
+  std::uint16_t port = 3306;
+
+  std::string ToString() const;  // "host:port", IPv6 in brackets
+  bool operator==(const DbEndpoint&) const = default;
+};
+
+struct DatabaseConfig {
+  std::vector<DbEndpoint> servers;  // every server; the app finds the writable one
+  std::string name = "foobar";
+  std::string user;
+  std::string password_file;
+  std::string password;  // resolved by ResolvePassword, never logged
+  int pool_size = 8;
+};
+
+struct Config {
+  std::string host_name;  // default: the system host name
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  int threads = 2;
+  DatabaseConfig database;
+};
+
+// Command-line values that replace the file's.
+struct ConfigOverrides {
+  std::optional<std::string> listen;
+  std::optional<int> threads;
+  std::optional<std::string> host_name;
+};
+
+inline constexpr int kMaxThreads = 64;
+inline constexpr int kMaxPoolSize = 256;
+inline constexpr std::string_view kPasswordEnv = "FOOBAR_DB_PASSWORD";
+
+// Parses "HOST:PORT" or "[V6]:PORT"; a missing port means 3306.
+Result<DbEndpoint> ParseDbEndpoint(std::string_view text);
+
+// Parses "ADDR:PORT" for the listener: ADDR must be a numeric IPv4 or [IPv6] address.
+Result<std::pair<std::string, std::uint16_t>> ParseListen(std::string_view text);
+
+// Parses TOML text; `source` (the file name) prefixes error messages. Does not read the
+// password: see ResolvePassword.
+Result<Config> ParseConfig(std::string_view toml_text, const std::string& source,
+                           const ConfigOverrides& overrides);
+
+// Sets database.password from `env_password` if it is set, else from the file named by
+// database.password_file (one trailing newline trimmed).
+Status ResolvePassword(DatabaseConfig& database, const char* env_password,
+                       const std::string& source);
+
+// Reads and parses `path`, applies `overrides`, resolves the password from the
+// environment variable kPasswordEnv or the password file.
+Result<Config> LoadConfig(const std::string& path, const ConfigOverrides& overrides);
+
+}  // namespace foobar::app

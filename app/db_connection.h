@@ -1,0 +1,67 @@
+// One MariaDB connection (Connector/C, blocking) with its cache of prepared statements.
+// Not thread-safe: each connection is owned and used by exactly one thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <mysql.h>
+
+#include "app/config.h"
+#include "common/result.h"
+
+namespace foobar::app {
+
+struct DbCredentials {
+  std::string user;
+  std::string password;
+  std::string database;
+};
+
+struct DbTimeouts {
+  unsigned connect_seconds = 1;
+  unsigned read_seconds = 3;
+  unsigned write_seconds = 3;
+};
+
+// Initialises Connector/C once; call before starting threads that use it (mysql_init's
+// implicit initialisation is not thread-safe). Safe to call more than once.
+void InitDbLibrary();
+
+class DbConnection {
+ public:
+  DbConnection() = default;
+  ~DbConnection() { Close(); }
+  DbConnection(const DbConnection&) = delete;
+  DbConnection& operator=(const DbConnection&) = delete;
+
+  // Opens a connection (utf8mb4, UTC session time zone, no auto-reconnect: a silent
+  // reconnect would drop our prepared statements). Closes any previous one first.
+  Status Connect(const DbEndpoint& endpoint, const DbCredentials& credentials,
+                 const DbTimeouts& timeouts);
+  void Close();
+
+  bool connected() const { return mysql_ != nullptr; }
+  const DbEndpoint& endpoint() const { return endpoint_; }
+
+  // False if the server has closed the connection while it sat idle (restart, kill,
+  // wait_timeout): an idle connection has nothing to read, so readable means EOF or an
+  // error packet. Costs one poll(2), no round trip.
+  bool LooksAlive() const;
+
+  // The prepared statement number `id`, prepared from `sql` on first use on this
+  // connection and reused afterwards. Valid until Close().
+  Result<MYSQL_STMT*> Statement(std::size_t id, const char* sql);
+
+  // The error of the last failed call on `stmt` (or on the connection if null), as an
+  // Error{errno, text}. The text is for logs.
+  Error LastError(MYSQL_STMT* stmt = nullptr) const;
+
+ private:
+  MYSQL* mysql_ = nullptr;
+  DbEndpoint endpoint_;
+  std::vector<MYSQL_STMT*> statements_;
+};
+
+}  // namespace foobar::app

@@ -1,0 +1,136 @@
+// foobar-app: start-up, signal handling and drain. Everything else lives in foobar_app_lib.
+//
+// Threads: `threads` HTTP event loops (see http_server.h), `database.pool_size` database
+// workers (see db_pool.h), one prober per database server (see primary_tracker.h), and
+// this main thread, which only waits for SIGTERM/SIGINT with sigwait.
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app/config.h"
+#include "app/database_router.h"
+#include "app/http_server.h"
+#include "app/json_log.h"
+#include "app/mariadb_message_store.h"
+#include "app/messages_api.h"
+#include "app/request_handler.h"
+#include "app/version.h"
+
+namespace foobar::app {
+namespace {
+
+constexpr int kExitConfig = 2;
+constexpr int kExitRuntime = 1;
+// The whole drain, from signal to exit, stays under ~10 s.
+constexpr auto kDrainDeadline = std::chrono::milliseconds(9500);
+constexpr auto kDrainPoll = std::chrono::milliseconds(100);
+
+nlohmann::json ServerList(const DatabaseConfig& database) {
+  nlohmann::json servers = nlohmann::json::array();
+  for (const auto& server : database.servers) servers.push_back(server.ToString());
+  return servers;
+}
+
+// Waits for the drain; a second signal or the deadline ends it early. True if clean.
+bool AwaitDrain(HttpServer& server, const sigset_t& signals) {
+  const auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if (server.WaitDrained(std::min(deadline, now + kDrainPoll))) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    timespec zero{0, 0};
+    if (sigtimedwait(&signals, nullptr, &zero) > 0) return false;
+  }
+}
+
+int Run(const Config& config) {
+  // Block the stop signals in every thread (threads inherit the mask) and receive them
+  // synchronously here; a write to a closed stdout pipe must not kill the process.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  LogEvent(LogLevel::kInfo, "starting",
+           {{"version", kVersion},
+            {"host", config.host_name},
+            {"threads", config.threads},
+            {"database_servers", ServerList(config.database)},
+            {"database", config.database.name},
+            {"database_user", config.database.user},
+            {"pool_size", config.database.pool_size}});
+
+  DatabaseRouter database(config.database);
+  database.Start();  // returns at once; the database may well be down
+  MariaDbMessageStore store(database);
+  MessagesApi messages(store);
+  ApiService service(messages, database, config.host_name);
+
+  HttpServer server(HttpServerOptions{config.listen_address, config.listen_port, config.threads,
+                                      config.host_name, SessionLimits{}},
+                    service);
+  if (auto status = server.Start(); !status.ok()) {
+    LogEvent(LogLevel::kError, "cannot start", {{"error", status.error().message}});
+    database.Stop();
+    return kExitRuntime;
+  }
+  LogEvent(LogLevel::kInfo, "listening",
+           {{"address", config.listen_address}, {"port", server.port()}});
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  LogEvent(LogLevel::kInfo, "draining",
+           {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+            {"open_connections", server.open_connections()}});
+  server.BeginDrain();
+  if (!AwaitDrain(server, signals)) {
+    // Connections still open past the bound: leave without tearing down threads that
+    // may be blocked, which is what the bound is for.
+    LogEvent(LogLevel::kWarn, "drain cut short; exiting",
+             {{"open_connections", server.open_connections()}});
+    std::fflush(stdout);
+    std::_Exit(0);
+  }
+  server.Stop();
+  database.Stop();
+  LogEvent(LogLevel::kInfo, "stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace foobar::app
+
+int main(int argc, char** argv) {
+  using foobar::app::ConfigOverrides;
+  CLI::App cli{"foobar-app: the foobar guestbook application server"};
+  std::string config_path;
+  ConfigOverrides overrides;
+  cli.set_version_flag("--version", std::string("foobar-app ") + foobar::app::kVersion);
+  cli.add_option("--config", config_path, "TOML configuration file")->required();
+  cli.add_option("--listen", overrides.listen, "listen address ADDR:PORT (overrides the file)");
+  cli.add_option("--threads", overrides.threads, "HTTP event-loop threads (overrides the file)");
+  cli.add_option("--host-name", overrides.host_name, "name sent in X-Served-By");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return cli.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "foobar-app: " << e.what() << "\n";
+    return foobar::app::kExitConfig;
+  }
+
+  auto config = foobar::app::LoadConfig(config_path, overrides);
+  if (!config.ok()) {
+    std::cerr << "foobar-app: " << config.error().message << "\n";
+    return foobar::app::kExitConfig;
+  }
+  return foobar::app::Run(*config);
+}

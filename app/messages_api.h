@@ -1,0 +1,29 @@
+// Handlers of /api/messages: turn a validated request into MessageStore calls and the
+// store's answers into responses. Storage errors become 503 without detail.
+#pragma once
+
+#include <string>
+
+#include "app/api_types.h"
+#include "app/asio_fwd.h"
+#include "app/message_store.h"
+
+namespace foobar::app {
+
+class MessagesApi {
+ public:
+  // `store` must outlive this object.
+  explicit MessagesApi(MessageStore& store) : store_(store) {}
+
+  // Parameters by value: these are coroutines and must own what they read after a
+  // suspension.
+  asio::awaitable<ApiResponse> List(std::string query);          // GET /api/messages
+  asio::awaitable<ApiResponse> Get(std::string id_segment);      // GET /api/messages/ID
+  asio::awaitable<ApiResponse> Create(std::string content_type,  // POST /api/messages
+                                      std::string body);
+
+ private:
+  MessageStore& store_;
+};
+
+}  // namespace foobar::app

@@ -1,0 +1,36 @@
+// The application's request handling behind the HTTP layer: routing, /healthz, /readyz and
+// dispatch to MessagesApi. The HTTP session only sees the RequestHandler interface.
+#pragma once
+
+#include <string>
+
+#include "app/api_types.h"
+#include "app/asio_fwd.h"
+#include "app/messages_api.h"
+#include "app/readiness.h"
+
+namespace foobar::app {
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+
+  // Never fails: every outcome, errors included, is a response.
+  virtual asio::awaitable<ApiResponse> Handle(ApiRequest request) = 0;
+};
+
+class ApiService : public RequestHandler {
+ public:
+  // `messages` and `readiness` must outlive this object.
+  ApiService(MessagesApi& messages, const ReadinessProbe& readiness, std::string host_name)
+      : messages_(messages), readiness_(readiness), host_name_(std::move(host_name)) {}
+
+  asio::awaitable<ApiResponse> Handle(ApiRequest request) override;
+
+ private:
+  MessagesApi& messages_;
+  const ReadinessProbe& readiness_;
+  const std::string host_name_;
+};
+
+}  // namespace foobar::app

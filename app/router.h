@@ -1,0 +1,26 @@
+// Maps (method, path) to a route: found, 404 (unknown path) or 405 (known path, other
+// method, with the Allow value to send). HEAD is accepted wherever GET is.
+#pragma once
+
+#include <string_view>
+
+#include "app/api_types.h"
+
+namespace foobar::app {
+
+enum class RouteId { kHealthz, kReadyz, kListMessages, kCreateMessage, kGetMessage };
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+
+  Kind kind = Kind::kNotFound;
+  RouteId route = RouteId::kHealthz;  // meaningful when kFound
+  std::string_view id;                // the {id} path segment of kGetMessage
+  std::string_view allow;             // the Allow header value when kMethodNotAllowed
+};
+
+// `path` is the target's path without query. No percent-decoding: the API's paths are
+// plain ASCII, so an encoded path simply does not match (or is a non-numeric id).
+RouteMatch MatchRoute(Method method, std::string_view path);
+
+}  // namespace foobar::app

@@ -1,0 +1,108 @@
+// `foobar forward [--port P] [--from HOST]`: lets a person's browser on this machine reach
+// the lab. It listens on 127.0.0.1:P in the root namespace, then moves itself into the
+// lab host (client by default): every connection to the site starts inside the lab, as
+// the lab safety rules demand, and the root namespace never sends a packet to a lab address.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "ctl/commands/commands.h"
+#include "ctl/lab/lab_error.h"
+#include "ctl/lab/lab_state.h"
+#include "ctl/lab/netns_socket.h"
+#include "ctl/render/render_context.h"
+
+namespace foobar::ctl {
+namespace {
+
+int ConnectToSite(const std::vector<std::string>& addresses) {
+  for (const auto& address : addresses) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(kHttpPort));
+    ::inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+    ::close(fd);
+  }
+  return -1;
+}
+
+// Copies bytes both ways until either side closes.
+void Relay(int browser, std::vector<std::string> addresses) {
+  int site = ConnectToSite(addresses);
+  if (site < 0) {
+    static const char kBadGateway[] =
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 28\r\nConnection: close\r\n\r\nthe lab's site is not up.\r\n";
+    (void)!::write(browser, kBadGateway, sizeof kBadGateway - 1);
+    ::close(browser);
+    return;
+  }
+  std::array<pollfd, 2> fds{{{browser, POLLIN, 0}, {site, POLLIN, 0}}};
+  std::array<char, 65536> buffer{};
+  for (bool open = true; open;) {
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+    for (size_t i = 0; i < 2 && open; ++i) {
+      if (!fds[i].revents) continue;
+      ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
+      if (n <= 0) {
+        open = false;
+        break;
+      }
+      int to = fds[1 - i].fd;
+      for (ssize_t sent = 0; sent < n;) {
+        ssize_t w = ::write(to, buffer.data() + sent, static_cast<size_t>(n - sent));
+        if (w <= 0) {
+          open = false;
+          break;
+        }
+        sent += w;
+      }
+    }
+  }
+  ::close(browser);
+  ::close(site);
+}
+
+}  // namespace
+
+int ForwardCommand(int port, const std::string& from_host) {
+  LabContext lab = RequireRecordedLab();
+  lab.HostNamed(from_host);
+  ::signal(SIGPIPE, SIG_IGN);
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener, 128) != 0)
+    throw LabError("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno) +
+                   " (pick another with --port)");
+  // The listening socket stays in the root namespace; everything created from now on is
+  // in the lab host's namespace.
+  EnterNamespace(from_host);
+  std::printf("Forwarding http://127.0.0.1:%d/ -> http://%s/ (from lab host %s). Ctrl-C stops it.\n", port,
+              lab.topology.site.name.c_str(), from_host.c_str());
+  std::fflush(stdout);
+  for (;;) {
+    int browser = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (browser < 0) {
+      if (errno == EINTR) continue;
+      throw LabError(std::string("accept failed: ") + std::strerror(errno));
+    }
+    std::thread(Relay, browser, lab.topology.site.addresses).detach();
+  }
+}
+
+}  // namespace foobar::ctl

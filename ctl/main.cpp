@@ -1,0 +1,100 @@
+// foobar: the control CLI. Parses the command line (CLI11) and hands over to one command.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "ctl/commands/commands.h"
+#include "ctl/lab/lab_error.h"
+#include "ctl/topology.h"
+
+namespace {
+
+// Errors are one line on stderr, whatever the message carries (log excerpts, say).
+int PrintError(std::string message) {
+  for (auto& c : message)
+    if (c == '\n') c = ' ';
+  std::fprintf(stderr, "foobar: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace foobar::ctl;
+  CLI::App cli{"foobar: builds and runs the www.foobar.com stack on a lab of real servers"};
+  cli.require_subcommand(1);
+
+  std::string topology = "seed";
+  auto* up = cli.add_subcommand("up", "Build the lab and start every service (default topology: seed)");
+  up->add_option("--topology", topology, "a topology name under topologies/ or a file path");
+  cli.add_subcommand("down", "Remove everything `up` made (no-op when nothing is up)");
+
+  bool json = false;
+  auto* status = cli.add_subcommand("status", "Hosts, addresses and service states");
+  status->add_flag("--json", json, "machine-readable output");
+
+  std::string host, service, statement;
+  std::vector<std::string> command;
+  auto* exec = cli.add_subcommand("exec", "Run a command on a lab host: exec HOST -- CMD...");
+  exec->add_option("host", host, "lab host")->required();
+  exec->add_option("command", command, "the command and its arguments, after --");
+
+  std::vector<CLI::App*> service_commands;
+  for (const char* action : {"stop", "start", "restart"}) {
+    auto* sub = cli.add_subcommand(action, std::string(action) + " a service on a host: " + action + " HOST SERVICE");
+    sub->add_option("host", host, "lab host")->required();
+    sub->add_option("service", service, "haproxy, nginx, app, mariadb or dns")->required();
+    service_commands.push_back(sub);
+  }
+  auto* config = cli.add_subcommand("config", "Print the rendered config: config HOST SERVICE");
+  config->add_option("host", host, "lab host")->required();
+  config->add_option("service", service, "haproxy, nginx, app, mariadb or dns")->required();
+
+  auto* sql = cli.add_subcommand("sql", "Run SQL as the admin on a host's MariaDB: sql HOST 'STATEMENT'");
+  sql->add_option("host", host, "lab host running mariadb")->required();
+  sql->add_option("statement", statement, "one SQL statement")->required();
+
+  int port = 8080;
+  std::string from = "client";
+  auto* forward = cli.add_subcommand("forward", "Open the lab's site to this machine's browser at http://127.0.0.1:PORT/");
+  forward->add_option("--port", port, "local port on 127.0.0.1")->check(CLI::Range(1, 65535));
+  forward->add_option("--from", from, "lab host the connections start from");
+
+  // `exec HOST -- CMD...` is taken apart by hand: CLI11 would reorder or reject the
+  // command's own flags, which must reach it untouched.
+  if (argc >= 2 && std::string(argv[1]) == "exec" && !(argc >= 3 && (std::string(argv[2]) == "-h" || std::string(argv[2]) == "--help"))) {
+    if (argc < 3) return PrintError("usage: foobar exec HOST -- CMD...");
+    int first = (argc > 3 && std::string(argv[3]) == "--") ? 4 : 3;
+    try {
+      return ExecCommand(argv[2], std::vector<std::string>(argv + first, argv + argc));
+    } catch (const std::exception& e) {
+      return PrintError(e.what());
+    }
+  }
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return cli.exit(e);
+    std::fprintf(stderr, "foobar: %s (see `foobar --help`)\n", e.what());
+    return 2;
+  }
+
+  try {
+    if (up->parsed()) return UpCommand(topology);
+    if (cli.got_subcommand("down")) return DownCommand();
+    if (status->parsed()) return StatusCommand(json);
+    if (exec->parsed()) return ExecCommand(host, command);
+    for (auto* sub : service_commands)
+      if (sub->parsed()) return ServiceCommand(sub->get_name(), host, service);
+    if (config->parsed()) return ConfigCommand(host, service);
+    if (sql->parsed()) return SqlCommand(host, statement);
+    if (forward->parsed()) return ForwardCommand(port, from);
+  } catch (const LabError& e) {
+    return PrintError(e.what());
+  } catch (const TopologyError& e) {
+    return PrintError(e.what());
+  } catch (const std::exception& e) {
+    return PrintError(std::string("unexpected error: ") + e.what());
+  }
+  return 2;
+}

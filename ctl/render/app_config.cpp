@@ -1,0 +1,68 @@
+#include "ctl/render/app_config.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "ctl/render/render_common.h"
+
+namespace foobar::ctl {
+namespace {
+
+// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
+std::string TomlString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\')
+      out += {'\\', c};
+    else if (byte < 0x20 || byte == 0x7F)
+      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::filesystem::path AppConfigPath(const HostPaths& paths) {
+  return paths.Etc() / "app" / "app.toml";
+}
+
+std::string RenderAppConfig(const RenderContext& ctx) {
+  fmt::memory_buffer servers;
+  for (const Host* db : ctx.topology.HostsRunning("mariadb")) {
+    if (servers.size() > 0) fmt::format_to(std::back_inserter(servers), ", ");
+    fmt::format_to(
+        std::back_inserter(servers), "{}",
+        TomlString(RequireAddress(*db, "private", "mariadb") + ":" + std::to_string(kMariadbPort)));
+  }
+
+  return fmt::format(
+      R"({header}
+host_name = {host_name}
+# Loopback only: Nginx on this host is the only way in.
+listen = {listen}
+# The lab's hosts all share this machine's 2 cores.
+threads = 2
+
+[database]
+# Every MariaDB server's private address, in topology order.
+servers = [{servers}]
+name = {database}
+user = {user}
+password_file = {password_file}
+# Connections per app process: a few app servers stay well under MariaDB's max_connections.
+pool_size = 8
+)",
+      fmt::arg("header",
+               RenderedHeader(ctx, "foobar-app, application server of " + ctx.topology.site.name)),
+      fmt::arg("host_name", TomlString(ctx.host.name)),
+      fmt::arg("listen", TomlString(fmt::format("127.0.0.1:{}", kAppPort))),
+      fmt::arg("servers", fmt::to_string(servers)), fmt::arg("database", TomlString(kDatabaseName)),
+      fmt::arg("user", TomlString(kAppDbUser)),
+      fmt::arg("password_file", TomlString((ctx.secrets / kAppDbPasswordFile).string())));
+}
+
+}  // namespace foobar::ctl

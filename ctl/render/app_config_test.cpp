@@ -1,0 +1,65 @@
+#include "ctl/render/app_config.h"
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include "ctl/render/render_test_support.h"
+
+namespace foobar::ctl {
+namespace {
+
+using testing::ContextFor;
+using testing::TempDir;
+
+std::vector<std::string> Servers(const toml::table& app) {
+  std::vector<std::string> out;
+  if (const auto* servers = app["database"]["servers"].as_array())
+    for (const auto& s : *servers) out.push_back(s.value_or(std::string{}));
+  return out;
+}
+
+class RenderAppConfigTest : public ::testing::Test {
+ protected:
+  Topology topology_ = testing::LoadSeed();
+  TempDir state_;
+  RenderContext ctx_ = ContextFor(topology_, "app-01", state_.path());
+  std::string text_ = RenderAppConfig(ctx_);
+};
+
+TEST_F(RenderAppConfigTest, PathIsUnderTheHostsEtc) {
+  EXPECT_EQ(AppConfigPath(ctx_.paths), state_.path() / "hosts/app-01/etc/app/app.toml");
+  EXPECT_EQ(text_.rfind("# Rendered by foobar from topology seed — do not edit.\n", 0), 0u);
+}
+
+TEST_F(RenderAppConfigTest, ParsesBackWithTheValues) {
+  const toml::table app = toml::parse(text_, std::string("app.toml"));
+  EXPECT_EQ(app["host_name"].value_or(std::string{}), "app-01");
+  EXPECT_EQ(app["listen"].value_or(std::string{}), "127.0.0.1:8080");
+  EXPECT_EQ(app["threads"].value_or(0), 2);
+  EXPECT_EQ(Servers(app), std::vector<std::string>{"198.18.1.22:3306"});
+  EXPECT_EQ(app["database"]["name"].value_or(std::string{}), "foobar");
+  EXPECT_EQ(app["database"]["user"].value_or(std::string{}), "foobar_app");
+  EXPECT_EQ(app["database"]["password_file"].value_or(std::string{}),
+            (state_.path() / "secrets/db-app.password").string());
+  EXPECT_EQ(app["database"]["pool_size"].value_or(0), 8);
+}
+
+TEST_F(RenderAppConfigTest, ListsEveryDatabaseServerInTopologyOrder) {
+  const Topology two = testing::EditedSeed(R"(services = ["nginx", "app"])",
+                                           R"(services = ["nginx", "app", "mariadb"])");
+  const toml::table app = toml::parse(RenderAppConfig(ContextFor(two, "app-02", state_.path())));
+  EXPECT_EQ(app["host_name"].value_or(std::string{}), "app-02");
+  EXPECT_EQ(Servers(app), (std::vector<std::string>{"198.18.1.21:3306", "198.18.1.22:3306"}));
+}
+
+TEST_F(RenderAppConfigTest, QuotesPathsItCannotWriteBare) {
+  StatePaths odd{state_.path() / "odd \"dir\" \\"};
+  RenderContext ctx{topology_, *topology_.FindHost("app-01"), odd.Host("app-01"), odd.Secrets(),
+                    "/usr/bin/foobar-app"};
+  const toml::table app = toml::parse(RenderAppConfig(ctx));
+  EXPECT_EQ(app["database"]["password_file"].value_or(std::string{}),
+            (odd.Secrets() / "db-app.password").string());
+}
+
+}  // namespace
+}  // namespace foobar::ctl

@@ -1,0 +1,110 @@
+#include "ctl/render/haproxy_config.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "ctl/render/render_test_support.h"
+
+namespace foobar::ctl {
+namespace {
+
+using testing::ContextFor;
+using testing::DirectivesStartingWith;
+using testing::HasDirective;
+using testing::LoadSeed;
+using testing::TempDir;
+
+class RenderHaproxyTest : public ::testing::Test {
+ protected:
+  Topology topology_ = LoadSeed();
+  TempDir state_;
+  RenderContext ctx_ = ContextFor(topology_, "lb-01", state_.path());
+  std::string cfg_ = RenderHaproxyConfig(ctx_);
+};
+
+TEST_F(RenderHaproxyTest, PathIsUnderTheHostsEtc) {
+  EXPECT_EQ(HaproxyConfigPath(ctx_.paths), state_.path() / "hosts/lb-01/etc/haproxy/haproxy.cfg");
+}
+
+TEST_F(RenderHaproxyTest, StartsWithDoNotEditHeader) {
+  EXPECT_EQ(cfg_.rfind("# Rendered by foobar from topology seed — do not edit.\n", 0), 0u);
+}
+
+TEST_F(RenderHaproxyTest, ServersAreExactlyTheNginxHostsInTopologyOrder) {
+  EXPECT_EQ(DirectivesStartingWith(cfg_, "server "),
+            (std::vector<std::string>{
+                "server app-01 198.18.1.21:80 check inter 1s fall 2 rise 2",
+                "server app-02 198.18.1.22:80 check inter 1s fall 2 rise 2",
+            }));
+}
+
+TEST_F(RenderHaproxyTest, BindsThePublicAddressOnly) {
+  EXPECT_EQ(DirectivesStartingWith(cfg_, "bind "), std::vector<std::string>{"bind 198.18.0.10:80"});
+  EXPECT_EQ(cfg_.find("stats enable"), std::string::npos);
+  EXPECT_EQ(cfg_.find("stats uri"), std::string::npos);
+}
+
+TEST_F(RenderHaproxyTest, GlobalLogsToStdoutWithAdminSocket) {
+  EXPECT_TRUE(HasDirective(cfg_, "log stdout format raw local0 info"));
+  EXPECT_TRUE(HasDirective(cfg_, "stats socket " +
+                                     (state_.path() / "hosts/lb-01/run/haproxy.sock").string() +
+                                     " mode 600 level admin expose-fd listeners"));
+  EXPECT_EQ(DirectivesStartingWith(cfg_, "maxconn ").size(), 1u);
+}
+
+TEST_F(RenderHaproxyTest, DefaultsTimeouts) {
+  for (const char* line : {"mode http", "option http-keep-alive", "timeout connect 1s",
+                           "timeout client 30s", "timeout server 10s", "timeout http-request 10s",
+                           "timeout http-keep-alive 10s", "timeout queue 5s", "timeout check 1s"})
+    EXPECT_TRUE(HasDirective(cfg_, line)) << line;
+}
+
+TEST_F(RenderHaproxyTest, JsonLogFormatCarriesTheRequestId) {
+  const auto lines = DirectivesStartingWith(cfg_, "log-format ");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find(R"("request_id":"%ID")"), std::string::npos);
+  EXPECT_NE(lines[0].find(R"('{"time":)"), std::string::npos);
+}
+
+TEST_F(RenderHaproxyTest, SetsRequestIdForNginxAndTheApp) {
+  EXPECT_TRUE(HasDirective(cfg_, R"(unique-id-format %{+X}o\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid)"));
+  EXPECT_TRUE(HasDirective(cfg_, "http-request set-header X-Request-ID %[unique-id]"));
+  EXPECT_TRUE(HasDirective(cfg_, "option forwardfor"));
+  EXPECT_TRUE(HasDirective(cfg_, "default_backend app_servers"));
+}
+
+TEST_F(RenderHaproxyTest, LeastconnWithReadinessHealthCheck) {
+  for (const char* line :
+       {"backend app_servers", "balance leastconn", "option httpchk",
+        "http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host www.foobar.com",
+        "http-check expect status 200", "http-reuse safe"})
+    EXPECT_TRUE(HasDirective(cfg_, line)) << line;
+}
+
+TEST_F(RenderHaproxyTest, RetriesIdempotentRequestsOnAnotherServer) {
+  for (const char* line :
+       {"retry-on conn-failure empty-response response-timeout 502 503 504", "retries 3",
+        "option redispatch 1", "http-request disable-l7-retry if METH_POST",
+        "http-request disable-l7-retry if { method PATCH }"})
+    EXPECT_TRUE(HasDirective(cfg_, line)) << line;
+}
+
+TEST_F(RenderHaproxyTest, RejectsAHostWithoutPublicAddress) {
+  const RenderContext app = ContextFor(topology_, "app-01", state_.path());
+  EXPECT_THROW(RenderHaproxyConfig(app), std::invalid_argument);
+}
+
+// `haproxy -c` parses the file and exits: it binds nothing and starts nothing (checked with
+// strace), so the lab's real addresses can stay in the file.
+TEST_F(RenderHaproxyTest, RealHaproxyAcceptsTheConfig) {
+  const auto haproxy = testing::FindTool("haproxy");
+  if (!haproxy) GTEST_SKIP() << "haproxy is not installed";
+  const auto path = HaproxyConfigPath(ctx_.paths);
+  testing::WriteFile(path, cfg_);
+  const auto result = testing::RunCommand(haproxy->string() + " -c -f " + path.string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+}  // namespace
+}  // namespace foobar::ctl

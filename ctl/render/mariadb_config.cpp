@@ -1,0 +1,97 @@
+#include "ctl/render/mariadb_config.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "ctl/render/render_common.h"
+
+namespace foobar::ctl {
+
+std::filesystem::path MariadbConfigPath(const HostPaths& paths) {
+  return paths.Etc() / "mariadb" / "my.cnf";
+}
+
+std::filesystem::path MariadbSocketPath(const HostPaths& paths) {
+  return paths.Run() / "mysqld.sock";
+}
+
+unsigned MariadbServerId(const std::string& private_address) {
+  in_addr addr{};
+  if (inet_pton(AF_INET, private_address.c_str(), &addr) != 1)
+    throw std::invalid_argument("'" + private_address + "' is not an IPv4 address");
+  const unsigned id = ntohl(addr.s_addr) & 0xFFFFu;
+  if (id == 0) throw std::invalid_argument("'" + private_address + "' gives server-id 0");
+  return id;
+}
+
+std::string RenderMariadbConfig(const RenderContext& ctx) {
+  const std::string& private_address = RequireAddress(ctx.host, "private", "mariadb");
+  const bool single_server = ctx.topology.HostsRunning("mariadb").size() == 1;
+  const char* read_only_why =
+      single_server
+          ? "# The topology's only database server: it is the primary from the start."
+          : "# Several database servers: each starts read-only, and only a promotion makes\n"
+            "# one of them the writable primary (no two primaries, even after a restart).";
+  const std::string socket = ConfigPath(MariadbSocketPath(ctx.paths));
+
+  return fmt::format(
+      R"({header}
+[client]
+socket = {socket}
+
+[mariadb-client]
+socket = {socket}
+
+[mariadbd]
+user = mysql
+datadir = {data}/mysql
+socket = {socket}
+pid-file = {run}/mysqld.pid
+log-error = {log}/mariadb-error.log
+# The private network only; the app servers connect by address (no DNS lookups).
+bind-address = {private_address}
+port = {port}
+skip-name-resolve
+skip-external-locking
+
+# Replication: unique server-id (from the private address), row binlog with GTIDs.
+server-id = {server_id}
+log-bin = mysql-bin
+# Fixed relay log name: the default derives from the hostname, which lab hosts share.
+relay-log = relay-bin
+binlog_format = ROW
+gtid_strict_mode = ON
+log_slave_updates = ON
+# A week of binlogs, enough to rebuild a replica that was away; no unbounded growth.
+binlog_expire_logs_seconds = 604800
+
+# Durability is the point: a committed transaction is on disk, binlog and InnoDB alike.
+sync_binlog = 1
+innodb_flush_log_at_trx_commit = 1
+
+# Many database hosts share one small machine: small buffer pool, no performance schema.
+innodb_buffer_pool_size = 128M
+performance_schema = OFF
+
+default-time-zone = '+00:00'
+character-set-server = utf8mb4
+collation-server = utf8mb4_unicode_ci
+# Each app process holds a pool of 8; room for many app servers, admin and replication.
+max_connections = 300
+
+{read_only_why}
+read_only = {read_only}
+)",
+      fmt::arg("header",
+               RenderedHeader(ctx, "MariaDB, database server of " + ctx.topology.site.name)),
+      fmt::arg("socket", socket), fmt::arg("data", ConfigPath(ctx.paths.Data())),
+      fmt::arg("run", ConfigPath(ctx.paths.Run())), fmt::arg("log", ConfigPath(ctx.paths.Log())),
+      fmt::arg("private_address", private_address), fmt::arg("port", kMariadbPort),
+      fmt::arg("server_id", MariadbServerId(private_address)),
+      fmt::arg("read_only_why", read_only_why),
+      fmt::arg("read_only", single_server ? "OFF" : "ON"));
+}
+
+}  // namespace foobar::ctl

@@ -1,0 +1,61 @@
+// The topology model: what a file under topologies/ says, checked and typed.
+// Everything else (configs, the lab, status) is derived from this and nothing else.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace foobar::ctl {
+
+// An IPv4 network of the lab, e.g. public = 198.18.0.0/24.
+struct Network {
+  std::string name;     // "public", "private"
+  std::string cidr;     // "198.18.0.0/24"
+  std::string address;  // "198.18.0.0"
+  int prefix_length = 0;
+};
+
+struct Host {
+  std::string name;                              // "app-01"
+  std::map<std::string, std::string> addresses;  // network name -> IPv4 address
+  std::vector<std::string> services;             // "dns", "haproxy", "nginx", "app", "mariadb"
+
+  bool Runs(const std::string& service) const;
+  // The host's address on a network, or nullopt if it has none there.
+  std::optional<std::string> AddressOn(const std::string& network) const;
+};
+
+struct Site {
+  std::string name;                    // "www.foobar.com"
+  std::vector<std::string> addresses;  // what DNS answers for the site
+};
+
+struct Topology {
+  std::string name;         // "seed"
+  std::string description;
+  std::string domain;       // "foobar.com"
+  Site site;
+  std::vector<Network> networks;  // sorted by name
+  std::vector<Host> hosts;        // in file order
+
+  const Host* FindHost(const std::string& name) const;
+  const Network* FindNetwork(const std::string& name) const;
+  std::vector<const Host*> HostsRunning(const std::string& service) const;
+};
+
+// Known service names, in the order `up` starts them.
+const std::vector<std::string>& KnownServices();
+
+// Parses and validates a topology. Throws TopologyError with a message naming the
+// file and the offending entry (this is start-up/CLI code, where exceptions are used).
+struct TopologyError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+Topology ParseTopology(const std::string& toml_text, const std::string& origin);
+Topology LoadTopologyFile(const std::filesystem::path& path);
+
+}  // namespace foobar::ctl

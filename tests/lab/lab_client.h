@@ -1,0 +1,110 @@
+// Helpers for the lab tests: run the `foobar` CLI, run curl on a lab host and parse what it
+// saw, and make values unique to one run so a test never depends on data left by another.
+// Every helper runs a child process bounded by a timeout; none of them throws.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ctl/lab/command.h"
+#include "ctl/topology.h"
+
+namespace foobar::lab_test {
+
+using ctl::CommandResult;
+
+// The site as a client types it.
+inline constexpr const char* kSiteUrl = "http://www.foobar.com";
+// foobar-app's port on every app host; the contract says it listens on loopback only.
+inline constexpr int kAppPort = 8080;
+
+// The topology the lab under test was brought up with (topologies/seed.toml).
+const ctl::Topology& SeedTopology();
+
+// Runs `build/foobar ARGS...` with `input` on stdin, killed after `timeout_s` seconds
+// (exit code 124 then).
+CommandResult Foobar(const std::vector<std::string>& args, const std::string& input = "",
+                     int timeout_s = 120);
+
+// `foobar exec HOST -- ARGV...`.
+CommandResult ExecOn(const std::string& host, const std::vector<std::string>& argv,
+                     const std::string& input = "", int timeout_s = 60);
+
+// One line describing a finished command, for assertion messages.
+std::string Describe(const CommandResult& result);
+
+struct HttpResponse {
+  int status = 0;  // 0 when curl got no HTTP response at all (see `error`)
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string error;  // curl's stderr and exit code when the transfer failed
+
+  // The value of the last header called `name` (lower case), or "" if absent.
+  std::string Header(std::string_view name) const;
+  bool HasHeader(std::string_view name) const;
+  // For assertion messages: status, headers and the start of the body.
+  std::string Describe() const;
+};
+
+// Runs `curl -sS ... ARGS` on a lab host (never with -f, so 4xx/5xx bodies are seen) and
+// returns the final response (interim 1xx responses are skipped). `stdin_data` is passed
+// to curl's stdin, for `--data-binary @-`.
+HttpResponse Curl(const std::string& host, const std::vector<std::string>& args,
+                  const std::string& stdin_data = "");
+
+// A POST of `body` with the given Content-Type from the client, to a path of the site.
+HttpResponse PostFromClient(const std::string& path, const std::string& body,
+                            const std::string& content_type = "application/json");
+
+// What one of many requests got: the status (0 if none) and its X-Served-By.
+struct ServedResponse {
+  int status = 0;
+  std::string served_by;
+};
+
+// `count` GETs of `url` from one curl process on `host`: one after another on a kept-alive
+// connection when `parallel_max` is 0, else up to `parallel_max` at a time.
+std::vector<ServedResponse> GetMany(const std::string& host, const std::string& url, int count,
+                                    int parallel_max);
+
+// The body parsed as JSON, or a discarded value (is_discarded()) if it is not JSON.
+nlohmann::json JsonBody(const HttpResponse& response);
+
+// True if the response's X-Served-By names one of the topology's app servers.
+bool ServedByAppServer(const HttpResponse& response);
+
+// The names of the hosts running `service` in the seed topology, e.g. {"app-01", "app-02"}.
+std::vector<std::string> HostsRunning(const std::string& service);
+
+// The state ("up"/"down") `foobar status --json` gives a host's service, or a description
+// of what went wrong.
+std::string ServiceState(const std::string& host, const std::string& service);
+
+// HTTP status of GET http://127.0.0.1:8080PATH on an app host (the app's own port), 0 if none.
+int AppLoopbackStatus(const std::string& host, const std::string& path);
+
+// Calls `condition` until it is true or `bound` has passed (checking at least once), with a
+// short pause between attempts. Returns the last result.
+bool PollUntil(std::chrono::milliseconds bound, const std::function<bool()>& condition);
+
+// True once a burst of concurrent GETs from the client has been answered by every app
+// server of the topology with 200, within `bound`.
+bool WaitForEveryAppServer(std::chrono::milliseconds bound);
+
+// "prefix-<ns since epoch>-<random hex>": unique per call and per run.
+std::string UniqueText(std::string_view prefix);
+
+// Rows in foobar.messages on the primary, or -1 (with a failed expectation) if unreadable.
+long long MessageCount();
+
+std::string TrimRight(std::string text);
+
+// How many lines `text` has (a last line without '\n' counts).
+int LineCount(const std::string& text);
+
+}  // namespace foobar::lab_test
