@@ -4,6 +4,7 @@
 
 #include "ctl/commands/commands.h"
 #include "ctl/lab/db_admin.h"
+#include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/lab_state.h"
 #include "ctl/lab/services.h"
@@ -15,7 +16,7 @@ int SqlCommand(const std::string& host_name, const std::string& statement) {
   LabContext lab = RequireRecordedLab();
   const Host& host = lab.HostNamed(host_name);
   CheckHostRuns(host, "mariadb");
-  auto conn = AdminConnection::Connect(lab.state.Host(host.name).Run() / "mysqld.sock", 2s);
+  auto conn = AdminConnection::Connect(MariadbAdminSocket(lab, host), 2s);
   if (!conn.ok())
     throw LabError("cannot reach MariaDB on " + host.name + ": " + conn.error().message +
                    " (is it running? `foobar status`)");

@@ -4,6 +4,7 @@
 
 #include "ctl/commands/commands.h"
 #include "ctl/lab/haproxy_admin.h"
+#include "ctl/render/haproxy_config.h"
 #include "ctl/lab/lab_state.h"
 #include "ctl/lab/network.h"
 #include "ctl/lab/services.h"
@@ -43,7 +44,7 @@ int StatusCommand(bool json) {
     std::printf("  %-9s %-40s %s\n", h["name"].get<std::string>().c_str(), addrs.c_str(), services.c_str());
   }
   for (const Host* lb : lab->topology.HostsRunning("haproxy")) {
-    auto servers = BackendServers(lab->state.Host(lb->name).Run() / "haproxy.sock");
+    auto servers = BackendServers(HaproxyStatsSocketPath(lab->state.Host(lb->name)));
     if (!servers.ok()) continue;
     std::printf("\n  %s backends:", lb->name.c_str());
     for (const auto& s : *servers) std::printf("  %s %s", s.server.c_str(), s.status.c_str());

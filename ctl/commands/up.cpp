@@ -9,6 +9,7 @@
 #include "ctl/lab/command.h"
 #include "ctl/lab/database_setup.h"
 #include "ctl/lab/haproxy_admin.h"
+#include "ctl/render/haproxy_config.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/lab_state.h"
 #include "ctl/lab/network.h"
@@ -22,7 +23,7 @@ namespace {
 // Every backend server of every load balancer is UP (health checks passed).
 bool AllBackendsUp(const LabContext& lab) {
   for (const Host* lb : lab.topology.HostsRunning("haproxy")) {
-    auto servers = BackendServers(lab.state.Host(lb->name).Run() / "haproxy.sock");
+    auto servers = BackendServers(HaproxyStatsSocketPath(lab.state.Host(lb->name)));
     if (!servers.ok() || servers->empty()) return false;
     for (const auto& s : *servers)
       if (!s.status.starts_with("UP")) return false;

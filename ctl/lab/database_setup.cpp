@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ctl/lab/db_admin.h"
+#include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/secrets.h"
 
@@ -34,7 +35,7 @@ const Host& InitialPrimary(const Topology& topology) {
 
 void SetUpDatabase(const LabContext& lab) {
   const Host& primary = InitialPrimary(lab.topology);
-  auto conn = AdminConnection::Connect(lab.state.Host(primary.name).Run() / "mysqld.sock", 10s);
+  auto conn = AdminConnection::Connect(MariadbAdminSocket(lab, primary), 10s);
   if (!conn.ok()) throw LabError("cannot reach MariaDB on " + primary.name + ": " + conn.error().message);
   AdminConnection& db = **conn;
 

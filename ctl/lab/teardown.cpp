@@ -15,10 +15,15 @@ void TearDownLab(const LabContext& lab) {
       if (NamespaceExists(host->name)) StopService(lab, *host, *service);
 
   // Anything else still in a lab namespace was started by us too (`foobar exec`, tests).
-  std::vector<pid_t> leftovers;
-  for (const auto& ns : LabNamespaces(lab.topology))
-    for (pid_t pid : PidsInNamespace(ns)) leftovers.push_back(pid);
-  TerminateProcesses(leftovers, 3s);
+  // Scan again until none is left: a process may fork while its siblings are ending.
+  for (int round = 0; round < 5; ++round) {
+    std::vector<pid_t> leftovers;
+    for (const auto& ns : LabNamespaces(lab.topology))
+      for (pid_t pid : PidsInNamespace(ns))
+        if (IsAlive(pid)) leftovers.push_back(pid);
+    if (leftovers.empty()) break;
+    TerminateProcesses(leftovers, round == 0 ? 3s : 1s);
+  }
 
   for (const auto& ns : LabNamespaces(lab.topology)) DeleteNamespace(ns);
   RemoveHostResolverFiles(lab.topology);
