@@ -109,6 +109,36 @@ Host ParseHost(const std::string& origin, size_t index, const toml::table& table
   return host;
 }
 
+std::vector<Vip> ParseVips(const std::string& origin, const toml::table& root, const Topology& t) {
+  std::vector<Vip> vips;
+  const auto* array = root["vips"].as_array();
+  if (!array) {
+    if (root.contains("vips")) Fail(origin, "vips must be an array of tables ([[vips]])");
+    return vips;
+  }
+  const Network* pub = t.FindNetwork("public");
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string where = "vips[" + std::to_string(i) + "]";
+    const auto* table = (*array)[i].as_table();
+    if (!table) Fail(origin, where + " must be a table");
+    Vip vip;
+    vip.name = "vip-" + std::to_string(i + 1);
+    vip.vrid = static_cast<int>(i) + 1;
+    auto address = (*table)["address"].value<std::string>();
+    auto master = (*table)["master"].value<std::string>();
+    if (!address || !master) Fail(origin, where + " needs address and master");
+    auto ip = ParseIpv4(*address);
+    if (!ip || !InNetwork(*pub, *ip)) Fail(origin, where + ": '" + *address + "' is not an address on the public network");
+    const Host* lb = t.FindHost(*master);
+    if (!lb || !lb->Runs("keepalived") || !lb->Runs("haproxy"))
+      Fail(origin, where + ": master '" + *master + "' must be a host running haproxy and keepalived");
+    vip.address = *address;
+    vip.master = *master;
+    vips.push_back(vip);
+  }
+  return vips;
+}
+
 void CheckWholeTopology(const std::string& origin, const Topology& t) {
   std::set<std::string> names, addresses;
   for (const auto& h : t.hosts) {
@@ -116,6 +146,12 @@ void CheckWholeTopology(const std::string& origin, const Topology& t) {
     for (const auto& [net, addr] : h.addresses)
       if (!addresses.insert(addr).second) Fail(origin, "address " + addr + " is used twice");
   }
+  for (const auto& v : t.vips)
+    if (!addresses.insert(v.address).second) Fail(origin, "address " + v.address + " is used twice");
+  for (const auto* h : t.HostsRunning("keepalived"))
+    if (!h->Runs("haproxy")) Fail(origin, "host '" + h->name + "' runs keepalived without haproxy");
+  if (!t.HostsRunning("keepalived").empty() && t.vips.empty())
+    Fail(origin, "keepalived runs but the topology has no [[vips]]");
   auto need_one = [&](const std::string& service) {
     if (t.HostsRunning(service).empty()) Fail(origin, "no host runs '" + service + "'");
   };
@@ -170,9 +206,11 @@ std::vector<const Host*> Topology::HostsRunning(const std::string& service) cons
 }
 
 const std::vector<std::string>& KnownServices() {
-  // Start order: DNS first (names resolve), then the database, the app, Nginx, HAProxy last
-  // so that the load balancer's first health checks already find ready backends.
-  static const std::vector<std::string> kServices = {"dns", "mariadb", "app", "nginx", "haproxy"};
+  // Start order: DNS first (names resolve), the coordination store, the databases and their
+  // sentinels, then the app, Nginx, HAProxy, so that the load balancer's first health checks
+  // already find ready backends, and keepalived last: a VIP goes only to a serving HAProxy.
+  static const std::vector<std::string> kServices = {"dns",   "etcd",    "mariadb", "sentinel",
+                                                     "app",   "nginx",   "haproxy", "keepalived"};
   return kServices;
 }
 
@@ -208,6 +246,7 @@ Topology ParseTopology(const std::string& toml_text, const std::string& origin) 
     if (!table) Fail(origin, "hosts[" + std::to_string(index) + "] must be a table");
     t.hosts.push_back(ParseHost(origin, index++, *table, t.networks));
   }
+  t.vips = ParseVips(origin, root, t);
   CheckWholeTopology(origin, t);
   return t;
 }

@@ -29,6 +29,14 @@ struct Host {
   std::optional<std::string> AddressOn(const std::string& network) const;
 };
 
+// A virtual IP on the public network, held by one load balancer at a time (keepalived VRRP).
+struct Vip {
+  std::string name;     // "vip-1": also the VRRP instance name
+  std::string address;  // "198.18.0.10"
+  std::string master;   // the load balancer that holds it when all is well
+  int vrid = 0;         // VRRP router id, 1..255, unique per VIP
+};
+
 struct Site {
   std::string name;                    // "www.foobar.com"
   std::vector<std::string> addresses;  // what DNS answers for the site
@@ -41,6 +49,7 @@ struct Topology {
   Site site;
   std::vector<Network> networks;  // sorted by name
   std::vector<Host> hosts;        // in file order
+  std::vector<Vip> vips;          // empty: DNS points at the load balancers' own addresses
 
   const Host* FindHost(const std::string& name) const;
   const Network* FindNetwork(const std::string& name) const;

@@ -18,7 +18,7 @@ int ExecCommand(const std::string& host, const std::vector<std::string>& argv) {
   if (argv.empty()) throw LabError("nothing to run: give a command after `--`");
   // `ip netns exec` replaces itself with the command: stdin, stdout and the exit code are
   // the command's own, and /etc/netns/HOST gives it the host's resolver.
-  std::vector<std::string> full = {"ip", "netns", "exec", host};
+  std::vector<std::string> full = {"ip", "netns", "exec", NamespaceName(host)};
   full.insert(full.end(), argv.begin(), argv.end());
   std::vector<char*> args;
   for (auto& a : full) args.push_back(a.data());

@@ -40,7 +40,7 @@ void WaitForSite(const LabContext& lab) {
   for (;;) {
     bool backends = AllBackendsUp(lab);
     if (backends && user) {
-      auto r = RunCommand({"ip", "netns", "exec", user->name, "curl", "-fsS", "--max-time", "2",
+      auto r = RunCommand({"ip", "netns", "exec", NamespaceName(user->name), "curl", "-fsS", "--max-time", "2",
                            "-o", "/dev/null", "http://" + lab.topology.site.name + "/readyz"});
       if (r.ok()) return;
       last = r.FirstErrorLine();

@@ -13,11 +13,12 @@
 #include <thread>
 
 #include "ctl/lab/lab_error.h"
+#include "ctl/lab/network.h"
 
 namespace foobar::ctl {
 
 void EnterNamespace(const std::string& ns) {
-  int fd = ::open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(("/run/netns/" + NamespaceName(ns)).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw LabError("no lab host '" + ns + "' (is the lab up?)");
   int rc = ::setns(fd, CLONE_NEWNET);
   int err = errno;

@@ -1,4 +1,5 @@
 // Sockets that live in a lab host's network namespace, opened from this process.
+// `ns` is a lab host's name (see NamespaceName in network.h).
 // A thread enters the namespace just long enough to create the socket; the socket stays
 // in that namespace for its whole life, so the root namespace never sends a lab packet.
 #pragma once

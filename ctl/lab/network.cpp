@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -32,6 +33,11 @@ void WriteFile(const fs::path& path, const std::string& content) {
 
 }  // namespace
 
+std::string NamespaceName(const std::string& host) {
+  const char* prefix = std::getenv("FOOBAR_NS_PREFIX");
+  return (prefix ? std::string(prefix) : std::string()) + host;
+}
+
 std::vector<std::string> LabNamespaces(const Topology& topology) {
   std::vector<std::string> names;
   for (const auto& h : topology.hosts) names.push_back(h.name);
@@ -39,7 +45,7 @@ std::vector<std::string> LabNamespaces(const Topology& topology) {
   return names;
 }
 
-bool NamespaceExists(const std::string& name) { return fs::exists(kNetnsRun / name); }
+bool NamespaceExists(const std::string& name) { return fs::exists(kNetnsRun / NamespaceName(name)); }
 
 std::string SwitchPortName(const std::string& host, const std::string& network) {
   return host + "-" + network.substr(0, 3);
@@ -48,7 +54,7 @@ std::string SwitchPortName(const std::string& host, const std::string& network) 
 void CreateLabNetwork(const Topology& topology) {
   std::vector<std::string> root_lines;
   for (const auto& ns : LabNamespaces(topology))
-    if (!NamespaceExists(ns)) root_lines.push_back("netns add " + ns);
+    if (!NamespaceExists(ns)) root_lines.push_back("netns add " + NamespaceName(ns));
   RunIpBatch({}, root_lines);
 
   // The switch: one bridge per network, a port per host link. STP stays off, so ports
@@ -61,12 +67,12 @@ void CreateLabNetwork(const Topology& topology) {
   for (const auto& host : topology.hosts) {
     for (const auto& [net, addr] : host.addresses) {
       const std::string port = SwitchPortName(host.name, net);
-      sw.push_back("link add " + port + " type veth peer name " + net + " netns " + host.name);
+      sw.push_back("link add " + port + " type veth peer name " + net + " netns " + NamespaceName(host.name));
       sw.push_back("link set " + port + " master br-" + net);
       sw.push_back("link set " + port + " up");
     }
   }
-  RunIpBatch({"-n", kSwitchNamespace}, sw);
+  RunIpBatch({"-n", NamespaceName(kSwitchNamespace)}, sw);
 
   for (const auto& host : topology.hosts) {
     std::vector<std::string> lines = {"link set lo up"};
@@ -75,10 +81,10 @@ void CreateLabNetwork(const Topology& topology) {
       lines.push_back("addr add " + addr + "/" + std::to_string(n->prefix_length) + " dev " + net);
       lines.push_back("link set " + net + " up");
     }
-    RunIpBatch({"-n", host.name}, lines);
+    RunIpBatch({"-n", NamespaceName(host.name)}, lines);
     // IPv4 only: no IPv6 link-local chatter, and scans see exactly the addresses above.
     // ip_nonlocal_bind lets a load balancer bind a virtual IP it does not hold yet.
-    auto r = RunCommand({"ip", "netns", "exec", host.name, "sysctl", "-q", "-w",
+    auto r = RunCommand({"ip", "netns", "exec", NamespaceName(host.name), "sysctl", "-q", "-w",
                          "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
                          "net.ipv4.ip_nonlocal_bind=1", "net.ipv4.ping_group_range=0 2147483647"});
     if (!r.ok()) throw LabError("sysctl in " + host.name + " failed: " + r.FirstErrorLine());
@@ -90,7 +96,7 @@ void WriteHostResolverFiles(const Topology& topology) {
   for (const auto* dns : topology.HostsRunning("dns"))
     nameservers += "nameserver " + *dns->AddressOn("public") + "\n";
   for (const auto& host : topology.hosts) {
-    fs::path dir = kNetnsEtc / host.name;
+    fs::path dir = kNetnsEtc / NamespaceName(host.name);
     fs::create_directories(dir);
     std::string hosts = "127.0.0.1\tlocalhost\n";
     for (const auto& [net, addr] : host.addresses) hosts += addr + "\t" + host.name + "\n";
@@ -106,7 +112,7 @@ void WriteHostResolverFiles(const Topology& topology) {
 void RemoveHostResolverFiles(const Topology& topology) {
   for (const auto& host : topology.hosts) {
     std::error_code ec;
-    fs::remove_all(kNetnsEtc / host.name, ec);
+    fs::remove_all(kNetnsEtc / NamespaceName(host.name), ec);
   }
 }
 
@@ -130,6 +136,12 @@ std::vector<std::string> ExistingBlackholeRoutes(const Topology& topology) {
 }
 
 void RemoveBlackholeRoutes(const Topology& topology) {
+  // Another developer's lab on this machine (FOOBAR_NS_PREFIX) still needs the routes.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kNetnsRun, ec)) {
+    const std::string name = entry.path().filename();
+    if (name.ends_with(kSwitchNamespace) && name != NamespaceName(kSwitchNamespace)) return;
+  }
   for (const auto& cidr : ExistingBlackholeRoutes(topology)) {
     auto r = RunCommand({"ip", "route", "del", "blackhole", cidr});
     if (!r.ok()) throw LabError("cannot remove blackhole route " + cidr + ": " + r.FirstErrorLine());
@@ -138,14 +150,14 @@ void RemoveBlackholeRoutes(const Topology& topology) {
 
 void DeleteNamespace(const std::string& name) {
   if (!NamespaceExists(name)) return;
-  auto r = RunCommand({"ip", "netns", "delete", name});
+  auto r = RunCommand({"ip", "netns", "delete", NamespaceName(name)});
   if (!r.ok()) throw LabError("cannot delete namespace " + name + ": " + r.FirstErrorLine());
 }
 
 bool ProcessInNamespace(pid_t pid, const std::string& name) {
   ino_t ns_ino{}, proc_ino{};
   dev_t ns_dev{}, proc_dev{};
-  if (!InodeOf(kNetnsRun / name, ns_ino, ns_dev)) return false;
+  if (!InodeOf(kNetnsRun / NamespaceName(name), ns_ino, ns_dev)) return false;
   if (!InodeOf("/proc/" + std::to_string(pid) + "/ns/net", proc_ino, proc_dev)) return false;
   return ns_ino == proc_ino && ns_dev == proc_dev;
 }
@@ -154,7 +166,7 @@ std::vector<pid_t> PidsInNamespace(const std::string& name) {
   std::vector<pid_t> pids;
   ino_t ns_ino{};
   dev_t ns_dev{};
-  if (!InodeOf(kNetnsRun / name, ns_ino, ns_dev)) return pids;
+  if (!InodeOf(kNetnsRun / NamespaceName(name), ns_ino, ns_dev)) return pids;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator("/proc", ec)) {
     const std::string pid_text = entry.path().filename();

@@ -15,7 +15,13 @@ namespace foobar::ctl {
 
 inline constexpr const char* kSwitchNamespace = "foobar-switch";
 
-// Every namespace the lab of `topology` consists of: its hosts and the switch.
+// The network namespace of a lab host (or of the switch). Normally the host's own name, so
+// `ip netns exec client ...` works by hand; $FOOBAR_NS_PREFIX is put in front when set, so
+// that two developers' labs can share one machine. Every function below takes host names
+// and applies this itself.
+std::string NamespaceName(const std::string& host);
+
+// Every namespace the lab of `topology` consists of, by host name: its hosts and the switch.
 std::vector<std::string> LabNamespaces(const Topology& topology);
 
 bool NamespaceExists(const std::string& name);

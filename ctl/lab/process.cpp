@@ -38,7 +38,7 @@ pid_t StartDaemon(const DaemonSpec& spec) {
   int sync_pipe[2];
   if (::pipe2(sync_pipe, O_CLOEXEC) != 0) throw LabError("pipe failed");
 
-  std::vector<std::string> argv = {"ip", "netns", "exec", spec.host_namespace};
+  std::vector<std::string> argv = {"ip", "netns", "exec", NamespaceName(spec.host_namespace)};
   argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
   pid_t pid = ::fork();
   if (pid < 0) throw LabError(std::string("fork failed: ") + std::strerror(errno));

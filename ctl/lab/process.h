@@ -15,7 +15,7 @@
 namespace foobar::ctl {
 
 struct DaemonSpec {
-  std::string host_namespace;
+  std::string host_namespace;  // the lab host's name
   std::vector<std::string> argv;
   std::filesystem::path log_file;
   std::filesystem::path pid_file;  // ours, not the daemon's own

@@ -69,8 +69,10 @@ http {{
     upstream app {{
         # foobar-app on this host; it listens on loopback only.
         server 127.0.0.1:{app_port};
-        # Idle connections kept open to the app (per worker).
+        # Idle connections kept open to the app (per worker), closed by us before the app's own
+        # 60 s idle timeout would close them under a request on its way.
         keepalive 32;
+        keepalive_timeout 50s;
     }}
 
     server {{
