@@ -71,6 +71,21 @@ int main(int argc, char** argv) {
     }
   }
 
+  auto* db = cli.add_subcommand("db", "Database operations: switchover, rejoin HOST");
+  db->require_subcommand(1);
+  auto* switchover = db->add_subcommand("switchover", "Planned move of the primary to the best replica");
+  auto* rejoin = db->add_subcommand("rejoin", "Rebuild HOST as a replica of the current primary");
+  rejoin->add_option("host", host, "database host")->required();
+
+  ChaosOptions chaos_options;
+  auto* chaos = cli.add_subcommand("chaos", "Inject a fault under load and measure: chaos FAULT TARGET");
+  chaos->add_option("fault", chaos_options.fault, "kill | stop | pause | partition")->required();
+  chaos->add_option("target", chaos_options.target, "HOST, or HOST/SERVICE for stop and pause")->required();
+  chaos->add_option("--duration", chaos_options.duration_s, "seconds of load in all")->check(CLI::Range(5.0, 600.0));
+  chaos->add_option("--rate", chaos_options.rate, "requests per second (open loop)")->check(CLI::Range(1.0, 5000.0));
+  chaos->add_flag("--json", chaos_options.json, "one JSON object on stdout");
+  chaos->add_option("--out", chaos_options.out_dir, "directory for the timeline CSV and plot");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,6 +104,9 @@ int main(int argc, char** argv) {
     if (config->parsed()) return ConfigCommand(host, service);
     if (sql->parsed()) return SqlCommand(host, statement);
     if (forward->parsed()) return ForwardCommand(port, from);
+    if (switchover->parsed()) return DbSwitchoverCommand();
+    if (rejoin->parsed()) return DbRejoinCommand(host);
+    if (chaos->parsed()) return ChaosCommand(chaos_options);
   } catch (const LabError& e) {
     return PrintError(e.what());
   } catch (const TopologyError& e) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ctl/commands/commands.h"
+#include "ctl/commands/status_sections.h"
 #include "ctl/lab/haproxy_admin.h"
 #include "ctl/render/haproxy_config.h"
 #include "ctl/lab/lab_state.h"
@@ -31,8 +32,11 @@ int StatusCommand(bool json) {
     }
     hosts.push_back({{"name", host.name}, {"addresses", host.addresses}, {"services", services}});
   }
+  nlohmann::json status = {{"topology", lab->topology.name}, {"hosts", hosts}};
+  AddVipStatus(*lab, status);
+  AddDatabaseStatus(*lab, status);
   if (json) {
-    std::printf("%s\n", nlohmann::json{{"topology", lab->topology.name}, {"hosts", hosts}}.dump(2).c_str());
+    std::printf("%s\n", status.dump(2).c_str());
     return 0;
   }
   std::printf("Lab '%s' (%s)\n\n", lab->topology.name.c_str(), lab->topology.description.c_str());
@@ -50,6 +54,8 @@ int StatusCommand(bool json) {
     for (const auto& s : *servers) std::printf("  %s %s", s.server.c_str(), s.status.c_str());
     std::printf("\n");
   }
+  PrintVipStatus(status);
+  PrintDatabaseStatus(status);
   return 0;
 }
 
