@@ -9,7 +9,7 @@ packages=(
   libboost-dev libmariadb-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   libgtest-dev libgmock-dev
   # the stack the lab runs
-  haproxy nginx mariadb-server mariadb-client dnsmasq-base
+  haproxy nginx mariadb-server mariadb-client dnsmasq-base keepalived
   # the lab itself and its tests
   iproute2 nftables procps curl ca-certificates openssl chromium wrk
 )

@@ -31,12 +31,29 @@ std::filesystem::path HaproxyConfigPath(const HostPaths& paths) {
   return paths.Etc() / "haproxy" / "haproxy.cfg";
 }
 
+std::vector<std::string> HaproxyArgv(const HostPaths& paths) {
+  // Master-worker mode in the foreground: the master PID is ours to signal, and a reload
+  // (SIGUSR2) starts new workers without dropping connections.
+  return {"haproxy", "-W", "-db", "-f", HaproxyConfigPath(paths).string(),
+          "-p", (paths.Run() / "haproxy.pid").string()};
+}
+
 std::filesystem::path HaproxyStatsSocketPath(const HostPaths& paths) {
   return paths.Run() / "haproxy.sock";
 }
 
 std::string RenderHaproxyConfig(const RenderContext& ctx) {
   const std::string& public_address = RequireAddress(ctx.host, "public", "haproxy");
+
+  // The host's own address, then every VIP when keepalived may give this host any of them.
+  std::string binds;
+  if (ctx.host.Runs("keepalived") && !ctx.topology.vips.empty())
+    binds = "    # Its own address and every VIP: keepalived moves the VIPs between the balancers,\n"
+            "    # and ip_nonlocal_bind lets HAProxy listen on one this host does not hold now.\n";
+  binds += fmt::format("    bind {}:{}\n", public_address, kHttpPort);
+  if (ctx.host.Runs("keepalived"))
+    for (const Vip& vip : ctx.topology.vips)
+      binds += fmt::format("    bind {}:{}\n", vip.address, kHttpPort);
 
   fmt::memory_buffer servers;
   for (const Host* app : ctx.topology.HostsRunning("nginx")) {
@@ -81,8 +98,7 @@ defaults
     timeout check 1s
 
 frontend www
-    bind {public_address}:{http_port}
-    # One id per request, sent to Nginx and the app (which log it) and back to the client, so
+{binds}    # One id per request, sent to Nginx and the app (which log it) and back to the client, so
     # one request can be followed through every log. A client's own X-Request-ID is replaced.
     unique-id-format {unique_id_format}
     http-request set-header X-Request-ID %[unique-id]
@@ -106,9 +122,10 @@ backend app_servers
     retries 3
     option redispatch 1
     # Requests that are not idempotent are not replayed once sent (a connection failure is
-    # still retried: the server never saw the request). Allowing POSTs carrying an
-    # Idempotency-Key is for a later step.
-    http-request disable-l7-retry if METH_POST
+    # still retried: the server never saw the request). A POST carrying an Idempotency-Key
+    # may be: the app answers a repeated key with the first result instead of storing the
+    # message twice.
+    http-request disable-l7-retry if METH_POST !{{ req.hdr(Idempotency-Key) -m found }}
     http-request disable-l7-retry if {{ method PATCH }}
     # Every Nginx app server, checked every 1s: out after 2 failed checks, back after 2 good
     # ones, so about 2s to notice either way.
@@ -116,8 +133,8 @@ backend app_servers
       fmt::arg("header",
                RenderedHeader(ctx, "HAProxy, the load balancer of " + ctx.topology.site.name)),
       fmt::arg("stats_socket", ConfigPath(HaproxyStatsSocketPath(ctx.paths))),
-      fmt::arg("log_format", kLogFormat), fmt::arg("public_address", public_address),
-      fmt::arg("http_port", kHttpPort), fmt::arg("unique_id_format", kUniqueIdFormat),
+      fmt::arg("log_format", kLogFormat), fmt::arg("binds", binds),
+      fmt::arg("unique_id_format", kUniqueIdFormat),
       fmt::arg("site", ctx.topology.site.name), fmt::arg("servers", fmt::to_string(servers)));
 }
 

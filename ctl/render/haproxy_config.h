@@ -4,18 +4,25 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "ctl/host_paths.h"
 #include "ctl/render/render_context.h"
 
 namespace foobar::ctl {
 
-// Etc()/haproxy/haproxy.cfg; run as `haproxy -W -db -f CFG -p Run()/haproxy.pid`.
+// Etc()/haproxy/haproxy.cfg.
 std::filesystem::path HaproxyConfigPath(const HostPaths& paths);
+// How the lab runs HAProxy: `haproxy -W -db -f CFG -p Run()/haproxy.pid`. keepalived tracks the
+// process by this command line, so both take it from here.
+std::vector<std::string> HaproxyArgv(const HostPaths& paths);
 // Run()/haproxy.sock: the runtime API (admin level), for drain/ready and `show stat`.
 std::filesystem::path HaproxyStatsSocketPath(const HostPaths& paths);
 
-// haproxy.cfg for ctx.host. Throws std::invalid_argument if the host has no public address.
+// haproxy.cfg for ctx.host: it listens on its public address and, on a host running
+// keepalived, on every VIP of the topology (ip_nonlocal_bind lets it bind those it does not
+// hold), so it serves whichever VIPs VRRP gives it. Throws std::invalid_argument if the host
+// has no public address.
 std::string RenderHaproxyConfig(const RenderContext& ctx);
 
 }  // namespace foobar::ctl

@@ -85,9 +85,46 @@ TEST_F(RenderHaproxyTest, LeastconnWithReadinessHealthCheck) {
 TEST_F(RenderHaproxyTest, RetriesIdempotentRequestsOnAnotherServer) {
   for (const char* line :
        {"retry-on conn-failure empty-response response-timeout 502 503 504", "retries 3",
-        "option redispatch 1", "http-request disable-l7-retry if METH_POST",
+        "option redispatch 1",
+        "http-request disable-l7-retry if METH_POST !{ req.hdr(Idempotency-Key) -m found }",
         "http-request disable-l7-retry if { method PATCH }"})
     EXPECT_TRUE(HasDirective(cfg_, line)) << line;
+}
+
+TEST_F(RenderHaproxyTest, ArgvRunsTheHostsOwnConfigInTheForeground) {
+  EXPECT_EQ(HaproxyArgv(ctx_.paths),
+            (std::vector<std::string>{"haproxy", "-W", "-db", "-f",
+                                      (state_.path() / "hosts/lb-01/etc/haproxy/haproxy.cfg").string(),
+                                      "-p", (state_.path() / "hosts/lb-01/run/haproxy.pid").string()}));
+}
+
+// Behind keepalived each balancer listens on its own address and on every VIP, so it serves
+// whichever VIPs VRRP gives it (the production topology).
+TEST(RenderHaproxyProductionTest, EachBalancerBindsItsAddressAndEveryVip) {
+  const Topology topology =
+      LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/production.toml");
+  TempDir state;
+  for (const auto& [host, own] : {std::pair{"lb-01", "198.18.0.11"}, {"lb-02", "198.18.0.12"}}) {
+    const std::string cfg = RenderHaproxyConfig(ContextFor(topology, host, state.path()));
+    EXPECT_EQ(DirectivesStartingWith(cfg, "bind "),
+              (std::vector<std::string>{std::string("bind ") + own + ":80", "bind 198.18.0.10:80",
+                                        "bind 198.18.0.20:80"}))
+        << host;
+    EXPECT_EQ(DirectivesStartingWith(cfg, "server ").size(), 2u) << host;
+  }
+}
+
+TEST(RenderHaproxyProductionTest, RealHaproxyAcceptsTheConfig) {
+  const auto haproxy = testing::FindTool("haproxy");
+  if (!haproxy) GTEST_SKIP() << "haproxy is not installed";
+  const Topology topology =
+      LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/production.toml");
+  TempDir state;
+  const RenderContext ctx = ContextFor(topology, "lb-02", state.path());
+  const auto path = HaproxyConfigPath(ctx.paths);
+  testing::WriteFile(path, RenderHaproxyConfig(ctx));
+  const auto result = testing::RunCommand(haproxy->string() + " -c -f " + path.string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
 }
 
 TEST_F(RenderHaproxyTest, RejectsAHostWithoutPublicAddress) {

@@ -8,6 +8,7 @@
 #include "ctl/render/app_config.h"
 #include "ctl/render/dnsmasq_config.h"
 #include "ctl/render/haproxy_config.h"
+#include "ctl/render/keepalived_config.h"
 #include "ctl/render/mariadb_config.h"
 #include "ctl/render/nginx_config.h"
 
@@ -20,12 +21,13 @@ struct ServiceRenderer {
   std::string (*render)(const RenderContext&);
 };
 
-constexpr std::array<ServiceRenderer, 5> kRenderers = {{
+constexpr std::array<ServiceRenderer, 6> kRenderers = {{
     {"dns", &DnsmasqConfigPath, &RenderDnsmasqConfig},
     {"mariadb", &MariadbConfigPath, &RenderMariadbConfig},
     {"app", &AppConfigPath, &RenderAppConfig},
     {"nginx", &NginxConfigPath, &RenderNginxConfig},
     {"haproxy", &HaproxyConfigPath, &RenderHaproxyConfig},
+    {"keepalived", &KeepalivedConfigPath, &RenderKeepalivedConfig},
 }};
 
 const ServiceRenderer& FindRenderer(const std::string& service) {

@@ -7,7 +7,7 @@ namespace foobar::ctl {
 
 const ServiceKind& FindServiceKind(const std::string& service) {
   static const std::vector<ServiceKind> kKinds = {DnsKind(), MariadbKind(), AppKind(), NginxKind(),
-                                                  HaproxyKind()};
+                                                  HaproxyKind(), KeepalivedKind()};
   for (const auto& kind : kKinds)
     if (kind.name == service) return kind;
   std::string names;

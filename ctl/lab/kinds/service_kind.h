@@ -34,6 +34,7 @@ ServiceKind MariadbKind();
 ServiceKind AppKind();
 ServiceKind NginxKind();
 ServiceKind HaproxyKind();
+ServiceKind KeepalivedKind();
 
 }  // namespace foobar::ctl
 

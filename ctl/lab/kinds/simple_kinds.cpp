@@ -2,6 +2,7 @@
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/netns_socket.h"
+#include "ctl/render/haproxy_config.h"
 
 namespace foobar::ctl {
 namespace fs = std::filesystem;
@@ -62,11 +63,8 @@ ServiceKind NginxKind() {
 ServiceKind HaproxyKind() {
   return {
       .name = "haproxy",
-      .argv = [](const LabContext& lab, const Host& host, const fs::path& config) {
-        // Master-worker mode in the foreground: the master PID is ours to signal, and a reload
-        // (SIGUSR2) starts new workers without dropping connections.
-        return std::vector<std::string>{"haproxy", "-W", "-db", "-f", config.string(), "-p",
-                                        (lab.state.Host(host.name).Run() / "haproxy.pid").string()};
+      .argv = [](const LabContext& lab, const Host& host, const fs::path&) {
+        return HaproxyArgv(lab.state.Host(host.name));  // keepalived tracks this command line
       },
       .prepare = nullptr,
       .answers = [](const LabContext&, const Host& host) {
