@@ -23,6 +23,9 @@ inline constexpr int kHttpPort = 80;        // HAProxy on public side, Nginx on 
 inline constexpr int kAppPort = 8080;       // foobar-app, loopback only
 inline constexpr int kMariadbPort = 3306;
 inline constexpr int kDnsPort = 53;
+inline constexpr int kHttpsPort = 443;      // HAProxy (TLS) and Nginx (end-to-end TLS)
+inline constexpr int kEtcdClientPort = 2379;
+inline constexpr int kEtcdPeerPort = 2380;
 
 // Names of things the renderers and the lab share.
 inline constexpr const char* kDatabaseName = "foobar";
