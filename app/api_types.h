@@ -15,12 +15,15 @@ struct ApiRequest {
   std::string target;        // as received: path plus optional "?query"
   std::string content_type;  // raw Content-Type header value, empty if absent
   std::string body;
+  std::string cookie;  // the Cookie header value ("; "-joined if sent more than once)
+  std::vector<std::string> idempotency_keys;  // every Idempotency-Key field, normally 0 or 1
 };
 
 struct ApiResponse {
   int status = 200;
-  std::string body;                                          // always a JSON document
-  std::vector<std::pair<std::string, std::string>> headers;  // extra: Allow, Location
+  std::string body;  // always a JSON document
+  // Extra: Allow, Location, Set-Cookie, Idempotent-Replayed.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   // The value of an extra header, or nullptr (used by tests and the session).
   const std::string* Header(const std::string& name) const {

@@ -235,8 +235,19 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   if ((problem = dbr.Integer("pool_size", 1, kMaxPoolSize, db.pool_size))) {
     return Error{2, *problem};
   }
+  if ((problem = dbr.Integer("replica_max_lag_s", 0, kMaxReplicaLagS, db.replica_max_lag_s))) {
+    return Error{2, *problem};
+  }
+  if ((problem = dbr.Integer("read_your_writes_timeout_ms", 0, kMaxReadYourWritesTimeoutMs,
+                             db.read_your_writes_timeout_ms))) {
+    return Error{2, *problem};
+  }
   if (auto unknown = dbr.Unknown()) return Error{2, *unknown};
   if (servers.empty()) return Error{2, dbr.Where("servers") + " must list at least one server"};
+  if (servers.size() > static_cast<std::size_t>(kMaxDatabaseServers)) {
+    return Error{2, fmt::format("{} must list at most {} servers", dbr.Where("servers"),
+                                kMaxDatabaseServers)};
+  }
   for (const auto& text : servers) {
     auto endpoint = ParseDbEndpoint(text);
     if (!endpoint.ok()) {

@@ -28,6 +28,11 @@ struct DatabaseConfig {
   std::string password_file;
   std::string password;  // resolved by ResolvePassword, never logged
   int pool_size = 8;
+  // Reads skip a replica further behind its primary than this (Seconds_Behind_Master).
+  int replica_max_lag_s = 5;
+  // How long a read carrying the fb_rw cookie waits on a replica for the client's last
+  // write (MASTER_GTID_WAIT) before the primary serves it instead.
+  int read_your_writes_timeout_ms = 500;
 };
 
 struct Config {
@@ -47,6 +52,10 @@ struct ConfigOverrides {
 
 inline constexpr int kMaxThreads = 64;
 inline constexpr int kMaxPoolSize = 256;
+inline constexpr int kMaxDatabaseServers = 64;  // server sets are 64-bit masks
+inline constexpr int kMaxReplicaLagS = 3600;
+// Below the connections' 3 s read timeout, so a wait never looks like a lost connection.
+inline constexpr int kMaxReadYourWritesTimeoutMs = 2000;
 inline constexpr std::string_view kPasswordEnv = "FOOBAR_DB_PASSWORD";
 
 // Parses "HOST:PORT" or "[V6]:PORT"; a missing port means 3306.

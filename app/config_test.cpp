@@ -21,6 +21,8 @@ name = "foobar"
 user = "foobar_app"
 password_file = "/var/lib/foobar/secrets/db-app.password"
 pool_size = 8
+replica_max_lag_s = 7
+read_your_writes_timeout_ms = 250
 )";
 
 std::string ErrorOf(const std::string& text, const ConfigOverrides& overrides = {}) {
@@ -50,6 +52,8 @@ TEST(ParseConfigTest, ParsesTheExample) {
   EXPECT_EQ(config->database.user, "foobar_app");
   EXPECT_EQ(config->database.password_file, "/var/lib/foobar/secrets/db-app.password");
   EXPECT_EQ(config->database.pool_size, 8);
+  EXPECT_EQ(config->database.replica_max_lag_s, 7);
+  EXPECT_EQ(config->database.read_your_writes_timeout_ms, 250);
   EXPECT_EQ(config->database.password, "");  // only ResolvePassword reads it
 }
 
@@ -62,6 +66,27 @@ TEST(ParseConfigTest, DefaultsForOptionalKeys) {
   EXPECT_EQ(config->database.servers[0].port, 3306);
   EXPECT_EQ(config->database.name, "foobar");
   EXPECT_EQ(config->database.pool_size, 8);
+  EXPECT_EQ(config->database.replica_max_lag_s, 5);
+  EXPECT_EQ(config->database.read_your_writes_timeout_ms, 500);
+}
+
+TEST(ParseConfigTest, ReplicaRoutingKeysAreBounded) {
+  EXPECT_EQ(ErrorOf(Edit("replica_max_lag_s = 7", "replica_max_lag_s = -1")),
+            "/x/app.toml: database.replica_max_lag_s must be 0..3600");
+  EXPECT_EQ(ErrorOf(Edit("replica_max_lag_s = 7", "replica_max_lag_s = 0")), "OK");
+  EXPECT_EQ(
+      ErrorOf(Edit("read_your_writes_timeout_ms = 250", "read_your_writes_timeout_ms = 2001")),
+      "/x/app.toml: database.read_your_writes_timeout_ms must be 0..2000");
+  EXPECT_EQ(ErrorOf(Edit("read_your_writes_timeout_ms = 250", "read_your_writes_timeout_ms = 0")),
+            "OK");
+}
+
+TEST(ParseConfigTest, AtMostSixtyFourServers) {
+  std::string many = "servers = [";
+  for (int i = 0; i < 65; ++i) many += (i ? ", " : "") + std::string("\"10.0.0.1\"");
+  many += "]";
+  EXPECT_EQ(ErrorOf(Edit("servers = [\"198.18.1.22:3306\"]", many)),
+            "/x/app.toml: database.servers must list at most 64 servers");
 }
 
 TEST(ParseConfigTest, OverridesWin) {

@@ -37,7 +37,8 @@ class DbConnection {
   DbConnection& operator=(const DbConnection&) = delete;
 
   // Opens a connection (utf8mb4, UTC session time zone, no auto-reconnect: a silent
-  // reconnect would drop our prepared statements). Closes any previous one first.
+  // reconnect would drop our prepared statements; last_gtid tracked in OK packets, see
+  // TrackedLastGtid). Closes any previous one first.
   Status Connect(const DbEndpoint& endpoint, const DbCredentials& credentials,
                  const DbTimeouts& timeouts);
   void Close();
@@ -53,6 +54,14 @@ class DbConnection {
   // The prepared statement number `id`, prepared from `sql` on first use on this
   // connection and reused afterwards. Valid until Close().
   Result<MYSQL_STMT*> Statement(std::size_t id, const char* sql);
+
+  // The session's last GTID as reported by the last OK packet (session_track_system_variables
+  // = 'last_gtid'), or "" if it reported none. Checked on MariaDB 10.11 + Connector/C 3.3:
+  // the OK packet of mysql_stmt_execute for a plain INSERT carries it, and every OK packet
+  // resets it; statements answered with a result set (SELECT, and INSERT ... RETURNING
+  // too) leave the PREVIOUS value in place. So read it only right after a statement that
+  // answers with OK, or it may name an older write.
+  std::string TrackedLastGtid() const;
 
   // The error of the last failed call on `stmt` (or on the connection if null), as an
   // Error{errno, text}. The text is for logs.

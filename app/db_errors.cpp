@@ -8,8 +8,9 @@
 namespace foobar::app {
 
 DbErrorKind ClassifyDbError(int code) {
-  if (code < 0)
-    return code == kDbErrBadResult ? DbErrorKind::kStatement : DbErrorKind::kUnavailable;
+  if (code == kDbErrBadResult || code == kDbErrIdempotencyConflict) return DbErrorKind::kStatement;
+  if (code == kDbErrOutcomeUnknown) return DbErrorKind::kConnection;
+  if (code < 0) return DbErrorKind::kUnavailable;
   if (code >= CR_MIN_ERROR && code <= CR_MAX_ERROR) return DbErrorKind::kConnection;
   switch (code) {
     case ER_OPTION_PREVENTS_STATEMENT:  // --read-only

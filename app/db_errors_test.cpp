@@ -19,6 +19,8 @@ TEST(ClassifyDbErrorTest, Kinds) {
   EXPECT_EQ(ClassifyDbError(kDbErrNoPrimary), DbErrorKind::kUnavailable);
   EXPECT_EQ(ClassifyDbError(kDbErrOverloaded), DbErrorKind::kUnavailable);
   EXPECT_EQ(ClassifyDbError(kDbErrBadResult), DbErrorKind::kStatement);
+  EXPECT_EQ(ClassifyDbError(kDbErrOutcomeUnknown), DbErrorKind::kConnection);
+  EXPECT_EQ(ClassifyDbError(kDbErrIdempotencyConflict), DbErrorKind::kStatement);
 }
 
 }  // namespace

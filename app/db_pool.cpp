@@ -70,7 +70,8 @@ Status DbPool::EnsureConnected(DbConnection& connection, bool& announced_down) {
   const auto target = endpoint_source_();
   if (!target) {
     connection.Close();
-    return Error{kDbErrNoPrimary, "no writable database server known"};
+    // The primary pool: no primary known. A replica pool: the server is not a replica now.
+    return Error{kDbErrNoPrimary, options_.name + ": no server to use right now"};
   }
   if (connection.connected() && (!(connection.endpoint() == *target) || !connection.LooksAlive())) {
     connection.Close();

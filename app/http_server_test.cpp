@@ -199,6 +199,34 @@ TEST_F(HttpServerTest, PostThenGetThroughTheWholeStack) {
   EXPECT_EQ(r.Header("allow"), "GET, HEAD");
 }
 
+TEST_F(HttpServerTest, IdempotencyKeyAndReadYourWritesCookieOnTheWire) {
+  RawClient client(port());
+  const std::string body = R"({"author":"ann","body":"once"})";
+  const std::string post =
+      "POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Idempotency-Key: k-1\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  client.Send(post);
+  auto first = client.Read();
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Header("set-cookie"),
+            "fb_rw=0-1-101; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+  EXPECT_EQ(first.Header("idempotent-replayed"), "");
+  client.Send(post);
+  auto again = client.Read();
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("idempotent-replayed"), "true");
+
+  client.Send(
+      "POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Idempotency-Key: a\r\nIdempotency-Key: b\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(client.Read().status, 400);
+  client.Send("GET /api/messages/1 HTTP/1.1\r\nHost: x\r\nCookie: a=1; fb_rw=0-1-101\r\n\r\n");
+  EXPECT_EQ(client.Read().status, 200);
+}
+
 TEST_F(HttpServerTest, HeadHasLengthButNoBody) {
   RawClient client(port());
   client.Send("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -72,6 +72,25 @@ std::string RemoteAddress(const tcp::socket& socket) {
   return ec ? std::string() : endpoint.address().to_string();
 }
 
+// The Cookie header; several Cookie fields (not sent by HTTP/1.1 clients, but allowed) are
+// joined as one list.
+std::string CookieOf(const http::request<http::string_body>& request) {
+  std::string cookie;
+  for (auto [it, end] = request.equal_range(http::field::cookie); it != end; ++it) {
+    if (!cookie.empty()) cookie += "; ";
+    cookie += std::string(it->value());
+  }
+  return cookie;
+}
+
+std::vector<std::string> IdempotencyKeysOf(const http::request<http::string_body>& request) {
+  std::vector<std::string> keys;
+  for (auto [it, end] = request.equal_range("Idempotency-Key"); it != end; ++it) {
+    keys.emplace_back(it->value());
+  }
+  return keys;
+}
+
 // Facts about the request being answered, for the access log.
 struct RequestFacts {
   std::string method;
@@ -206,9 +225,12 @@ asio::awaitable<void> RunSession(tcp::socket socket, const SessionContext* conte
     const RequestFacts facts = FactsOf(parser, started);
     auto request = parser.release();
     const Method method = ToMethod(request.method());
-    ApiRequest api_request{method, std::string(request.target()),
+    ApiRequest api_request{method,
+                           std::string(request.target()),
                            std::string(request[http::field::content_type]),
-                           std::move(request.body())};
+                           std::move(request.body()),
+                           CookieOf(request),
+                           IdempotencyKeysOf(request)};
     ApiResponse api_response = co_await ctx.handler->Handle(std::move(api_request));
 
     // Checked after handling: a drain that began meanwhile still closes this connection.

@@ -1,7 +1,8 @@
 // foobar-app: start-up, signal handling and drain. Everything else lives in foobar_app_lib.
 //
 // Threads: `threads` HTTP event loops (see http_server.h), `database.pool_size` database
-// workers (see db_pool.h), one prober per database server (see primary_tracker.h), and
+// workers per pool (see db_pool.h; one pool for the primary and, with several servers, one
+// per replica), one prober per database server (see role_tracker.h), and
 // this main thread, which only waits for SIGTERM/SIGINT with sigwait.
 #include <signal.h>
 
@@ -66,11 +67,14 @@ int Run(const Config& config) {
             {"database_servers", ServerList(config.database)},
             {"database", config.database.name},
             {"database_user", config.database.user},
-            {"pool_size", config.database.pool_size}});
+            {"pool_size", config.database.pool_size},
+            {"replica_max_lag_s", config.database.replica_max_lag_s},
+            {"read_your_writes_timeout_ms", config.database.read_your_writes_timeout_ms}});
 
   DatabaseRouter database(config.database);
   database.Start();  // returns at once; the database may well be down
-  MariaDbMessageStore store(database);
+  MariaDbMessageStore store(database, MariaDbMessageStore::Options{std::chrono::milliseconds(
+                                          config.database.read_your_writes_timeout_ms)});
   MessagesApi messages(store);
   ApiService service(messages, database, config.host_name);
 

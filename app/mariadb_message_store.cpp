@@ -1,31 +1,124 @@
 // Jobs are built as named variables, not inside a co_await expression: g++ 12 can double
-// free a capturing lambda that appears in the same expression as a co_await. These
-// functions are not coroutines at all; they return the pool's awaitable.
+// free a capturing lambda that appears in the same expression as a co_await.
 #include "app/mariadb_message_store.h"
 
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "app/db_errors.h"
+#include "app/json_log.h"
 #include "app/message_queries.h"
+#include "app/read_routing.h"
+#include "app/write_retry.h"
 
 namespace foobar::app {
+namespace {
 
-asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(int limit) {
-  DbPool::Job<std::vector<Message>> job = [limit](DbConnection& connection) {
+using Clock = std::chrono::steady_clock;
+
+// Between checks for a rediscovered primary; each check also asks for fresh probes, which
+// the tracker rate-limits per server.
+constexpr auto kRediscoveryPoll = std::chrono::milliseconds(100);
+
+// What a read tried on a replica came to.
+template <typename T>
+struct ReplicaRead {
+  ReplicaReadOutcome outcome = ReplicaReadOutcome::kFailed;
+  std::optional<T> value;  // set when kServed
+};
+
+// The replica job: wait for `last_write` (if any), then run `query`, on one connection.
+template <typename T>
+DbPool::Job<ReplicaRead<T>> ReplicaJob(DbPool::Job<T> query, std::optional<Gtid> last_write,
+                                       double wait_s) {
+  return [query = std::move(query), last_write,
+          wait_s](DbConnection& connection) -> Result<ReplicaRead<T>> {
+    if (last_write) {
+      auto waited = WaitForGtid(connection, *last_write, wait_s);
+      if (!waited.ok()) return waited.error();
+      const ReplicaReadOutcome outcome = GtidWaitOutcome(*waited);
+      if (outcome != ReplicaReadOutcome::kServed) return ReplicaRead<T>{outcome, std::nullopt};
+    }
+    auto value = query(connection);
+    if (!value.ok()) return value.error();
+    return ReplicaRead<T>{ReplicaReadOutcome::kServed, std::move(*value)};
+  };
+}
+
+}  // namespace
+
+template <typename T>
+asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query,
+                                                     std::optional<Gtid> last_write) {
+  const ReadPlan plan = PlanRead(router_.NextHealthyReplica(), last_write);
+  if (plan.source == ReadSource::kReplica) {
+    DbPool::Job<ReplicaRead<T>> job =
+        ReplicaJob<T>(query, plan.wait_for_gtid ? last_write : std::nullopt,
+                      GtidWaitTimeoutSeconds(options_.read_your_writes_timeout));
+    Result<ReplicaRead<T>> attempt = co_await router_.ReplicaPool(plan.replica).Run(std::move(job));
+    const ReplicaReadOutcome outcome =
+        attempt.ok() ? attempt->outcome : ReplicaReadOutcome::kFailed;
+    if (!ReadOnPrimaryAfter(outcome)) co_return std::move(*attempt->value);
+  }
+  co_return co_await router_.PrimaryPool().Run(std::move(query));
+}
+
+asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(
+    int limit, std::optional<Gtid> last_write) {
+  DbPool::Job<std::vector<Message>> query = [limit](DbConnection& connection) {
     return SelectNewestMessages(connection, limit);
   };
-  return router_.ForRead().Run(std::move(job));
+  co_return co_await Read(std::move(query), last_write);
 }
 
-asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(std::uint64_t id) {
-  DbPool::Job<std::optional<Message>> job = [id](DbConnection& connection) {
+asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
+    std::uint64_t id, std::optional<Gtid> last_write) {
+  DbPool::Job<std::optional<Message>> query = [id](DbConnection& connection) {
     return SelectMessage(connection, id);
   };
-  return router_.ForRead().Run(std::move(job));
+  co_return co_await Read(std::move(query), last_write);
 }
 
-asio::awaitable<Result<Message>> MariaDbMessageStore::Insert(NewMessage message) {
-  DbPool::Job<Message> job = [message = std::move(message)](DbConnection& connection) {
-    return InsertMessage(connection, message);
-  };
-  return router_.ForWrite().Run(std::move(job));
+asio::awaitable<Result<StoredMessage>> MariaDbMessageStore::Insert(
+    NewMessage message, std::optional<std::string> idempotency_key) {
+  bool some_outcome_unknown = false;
+  for (int attempt = 1;; ++attempt) {
+    DbPool::Job<StoredMessage> job = [message, idempotency_key](DbConnection& connection) {
+      return InsertMessage(connection, message, idempotency_key);
+    };
+    Result<StoredMessage> result = co_await router_.PrimaryPool().Run(std::move(job));
+    if (result.ok()) co_return result;
+    const auto failed_at = Clock::now();
+    const WriteFailure failure = ClassifyWriteFailure(result.error().code);
+    some_outcome_unknown = some_outcome_unknown || failure == WriteFailure::kOutcomeUnknown;
+    if (!ShouldRetryWrite(failure, idempotency_key.has_value(), attempt)) {
+      co_return FinalWriteError(some_outcome_unknown, result.error());
+    }
+    LogEvent(LogLevel::kWarn, "write failed; retrying on the rediscovered primary",
+             {{"code", result.error().code},
+              {"detail", result.error().message},
+              {"idempotency_key", idempotency_key.has_value()}});
+    if (!co_await AwaitPrimary(failed_at)) {
+      co_return FinalWriteError(
+          some_outcome_unknown,
+          Error{kDbErrNoPrimary, "no primary confirmed after the failed write"});
+    }
+  }
+}
+
+asio::awaitable<bool> MariaDbMessageStore::AwaitPrimary(Clock::time_point since) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto deadline = Clock::now() + options_.primary_rediscovery;
+  for (;;) {
+    router_.RequestRecheck();
+    if (router_.PrimaryConfirmedSince(since)) co_return true;
+    if (Clock::now() >= deadline) co_return false;
+    timer.expires_after(kRediscoveryPoll);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
 }
 
 }  // namespace foobar::app

@@ -1,23 +1,46 @@
-// The MessageStore backed by MariaDB: each call becomes a job on the pool that the
-// DatabaseRouter picks (reads: ForRead, writes: ForWrite).
+// The MessageStore backed by MariaDB. Reads go to a healthy replica, after a bounded wait
+// for the client's last write when it sent one, and fall back to the primary (see
+// read_routing.h). Writes go to the primary and are retried once across a failover when
+// that is safe (see write_retry.h).
 #pragma once
 
+#include <chrono>
+
 #include "app/database_router.h"
+#include "app/db_pool.h"
 #include "app/message_store.h"
 
 namespace foobar::app {
 
 class MariaDbMessageStore : public MessageStore {
  public:
-  // `router` must outlive this object.
-  explicit MariaDbMessageStore(DatabaseRouter& router) : router_(router) {}
+  struct Options {
+    std::chrono::milliseconds read_your_writes_timeout{500};
+    // How long a failed write waits for a primary to be (re)confirmed before its retry.
+    std::chrono::milliseconds primary_rediscovery{3000};
+  };
 
-  asio::awaitable<Result<std::vector<Message>>> ListNewest(int limit) override;
-  asio::awaitable<Result<std::optional<Message>>> Get(std::uint64_t id) override;
-  asio::awaitable<Result<Message>> Insert(NewMessage message) override;
+  // `router` must outlive this object.
+  MariaDbMessageStore(DatabaseRouter& router, Options options)
+      : router_(router), options_(options) {}
+
+  asio::awaitable<Result<std::vector<Message>>> ListNewest(int limit,
+                                                           std::optional<Gtid> last_write) override;
+  asio::awaitable<Result<std::optional<Message>>> Get(std::uint64_t id,
+                                                      std::optional<Gtid> last_write) override;
+  asio::awaitable<Result<StoredMessage>> Insert(
+      NewMessage message, std::optional<std::string> idempotency_key) override;
 
  private:
+  template <typename T>
+  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, std::optional<Gtid> last_write);
+
+  // True once a primary is confirmed by a probe begun after `since`, within
+  // primary_rediscovery.
+  asio::awaitable<bool> AwaitPrimary(std::chrono::steady_clock::time_point since);
+
   DatabaseRouter& router_;
+  const Options options_;
 };
 
 }  // namespace foobar::app

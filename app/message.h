@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "app/gtid.h"
 
 namespace foobar::app {
 
@@ -21,6 +24,15 @@ struct Message {
 struct NewMessage {
   std::string author;
   std::string body;
+};
+
+// A message as a write left it.
+struct StoredMessage {
+  Message message;
+  // The GTID the client's later reads must wait for, when known: the insert's own or, for
+  // a replay, the primary's whole position (which includes the first insert).
+  std::optional<Gtid> gtid;
+  bool replayed = false;  // an earlier request with the same Idempotency-Key stored it
 };
 
 }  // namespace foobar::app

@@ -1,8 +1,15 @@
 // Prepared statements for messages. Result buffers are sized for the column maxima
 // (VARCHAR(64) utf8mb4 = 256 bytes, TEXT = 65535 bytes), so rows written by other tools
-// cannot be truncated. INSERT ... RETURNING (MariaDB >= 10.5) gives id and created_at in
-// the same round trip as the insert.
+// cannot be truncated.
+//
+// The insert is a plain INSERT, not INSERT ... RETURNING, followed by a primary-key SELECT
+// of the new row on the same connection: only an OK packet carries the session's last_gtid
+// (see DbConnection::TrackedLastGtid), and read-your-writes needs that GTID. Same two round
+// trips as RETURNING + SELECT @@last_gtid, and no extra statement on the common path.
 #include "app/message_queries.h"
+
+#include <errmsg.h>
+#include <mysqld_error.h>
 
 #include <cstring>
 #include <memory>
@@ -13,30 +20,47 @@
 namespace foobar::app {
 namespace {
 
-enum StatementId : std::size_t { kSelectNewest, kSelectById, kInsert };
+// Statement slots of a pool connection.
+enum StatementId : std::size_t { kSelectNewest, kSelectById, kInsert, kSelectByKey, kGtidWait };
 
 constexpr const char* kSelectNewestSql =
     "SELECT id, author, body, created_at FROM messages ORDER BY id DESC LIMIT ?";
 constexpr const char* kSelectByIdSql =
     "SELECT id, author, body, created_at FROM messages WHERE id = ?";
 constexpr const char* kInsertSql =
-    "INSERT INTO messages (author, body) VALUES (?, ?) RETURNING id, author, body, created_at";
+    "INSERT INTO messages (author, body, idempotency_key) VALUES (?, ?, ?)";
+// The primary's binlog position comes along: it covers the first insert of this key, so a
+// replayed answer can hand the client a GTID to read its write at.
+constexpr const char* kSelectByKeySql =
+    "SELECT id, author, body, created_at, @@global.gtid_binlog_pos FROM messages "
+    "WHERE idempotency_key = ?";
+constexpr const char* kGtidWaitSql =
+    "SELECT IF(@@global.read_only = 1, MASTER_GTID_WAIT(?, ?), -2)";
 
 constexpr std::size_t kAuthorBytes = 64 * 4;
 constexpr std::size_t kBodyBytes = 65535;
+constexpr std::size_t kExtraBytes = 256;
 
-// Output buffers for one (id, author, body, created_at) row. Heap-allocated: 64 KiB is
-// too much for a worker's stack to carry per call.
+// A fetched row: the message and, for statements with a fifth column, its text.
+struct Row {
+  Message message;
+  std::optional<std::string> extra;
+};
+
+// Output buffers for one (id, author, body, created_at[, extra]) row. Heap-allocated:
+// 64 KiB is too much for a worker's stack to carry per call.
 struct RowBuffers {
   unsigned long long id = 0;
   char author[kAuthorBytes];
   char body[kBodyBytes];
+  char extra[kExtraBytes];
   unsigned long author_length = 0;
   unsigned long body_length = 0;
+  unsigned long extra_length = 0;
   MYSQL_TIME created_at{};
-  my_bool is_null[4] = {};
-  my_bool error[4] = {};
-  MYSQL_BIND bind[4];
+  my_bool is_null[5] = {};
+  my_bool error[5] = {};
+  MYSQL_BIND bind[5];
 
   RowBuffers() {
     std::memset(bind, 0, sizeof(bind));
@@ -53,7 +77,11 @@ struct RowBuffers {
     bind[2].length = &body_length;
     bind[3].buffer_type = MYSQL_TYPE_DATETIME;
     bind[3].buffer = &created_at;
-    for (int i = 0; i < 4; ++i) {
+    bind[4].buffer_type = MYSQL_TYPE_STRING;
+    bind[4].buffer = extra;
+    bind[4].buffer_length = sizeof(extra);
+    bind[4].length = &extra_length;
+    for (int i = 0; i < 5; ++i) {
       bind[i].is_null = &is_null[i];
       bind[i].error = &error[i];
     }
@@ -70,17 +98,24 @@ struct RowBuffers {
     return Message{id, std::string(author, author_length), std::string(body, body_length),
                    FormatIsoUtc(time)};
   }
+
+  // The fifth column, unless NULL or cut short.
+  std::optional<std::string> Extra() const {
+    if (is_null[4] || error[4] || extra_length > sizeof(extra)) return std::nullopt;
+    return std::string(extra, extra_length);
+  }
 };
 
-// Executes `stmt` (parameters already bound) and reads every row.
-Result<std::vector<Message>> ExecuteAndFetch(DbConnection& connection, MYSQL_STMT* stmt) {
+// Executes `stmt` (parameters already bound) and reads every row of its `columns` (4 or 5).
+Result<std::vector<Row>> ExecuteAndFetchRows(DbConnection& connection, MYSQL_STMT* stmt,
+                                             unsigned columns) {
   if (mysql_stmt_execute(stmt) != 0) return connection.LastError(stmt);
   auto row = std::make_unique<RowBuffers>();
-  if (mysql_stmt_field_count(stmt) != 4 || mysql_stmt_bind_result(stmt, row->bind) != 0) {
+  if (mysql_stmt_field_count(stmt) != columns || mysql_stmt_bind_result(stmt, row->bind) != 0) {
     mysql_stmt_free_result(stmt);
     return Error{kDbErrBadResult, "unexpected result shape"};
   }
-  std::vector<Message> messages;
+  std::vector<Row> rows;
   for (;;) {
     const int status = mysql_stmt_fetch(stmt);
     if (status == MYSQL_NO_DATA) break;
@@ -89,12 +124,24 @@ Result<std::vector<Message>> ExecuteAndFetch(DbConnection& connection, MYSQL_STM
       mysql_stmt_free_result(stmt);
       return error;
     }
-    if (status == MYSQL_DATA_TRUNCATED) {
+    // Truncation of the extra column is reported by Extra(); of the others, an error.
+    bool truncated = false;
+    for (unsigned i = 0; i < 4; ++i) truncated = truncated || row->error[i];
+    if (status == MYSQL_DATA_TRUNCATED && truncated) {
       mysql_stmt_free_result(stmt);
       return Error{kDbErrBadResult, "row larger than the column maxima"};
     }
-    messages.push_back(row->ToMessage());
+    rows.push_back(Row{row->ToMessage(), columns > 4 ? row->Extra() : std::nullopt});
   }
+  return rows;
+}
+
+Result<std::vector<Message>> ExecuteAndFetch(DbConnection& connection, MYSQL_STMT* stmt) {
+  auto rows = ExecuteAndFetchRows(connection, stmt, 4);
+  if (!rows.ok()) return rows.error();
+  std::vector<Message> messages;
+  messages.reserve(rows->size());
+  for (auto& row : *rows) messages.push_back(std::move(row.message));
   return messages;
 }
 
@@ -116,6 +163,45 @@ MYSQL_BIND StringParam(const std::string& value, unsigned long& length) {
   bind.buffer_length = length;
   bind.length = &length;
   return bind;
+}
+
+MYSQL_BIND NullParam() {
+  MYSQL_BIND bind;
+  std::memset(&bind, 0, sizeof(bind));
+  bind.buffer_type = MYSQL_TYPE_NULL;
+  return bind;
+}
+
+// An INSERT that failed after it reached the server's socket may have committed: unless
+// the request provably never left (CR_SERVER_GONE_ERROR is set when the command could not
+// be written), a connection-level failure becomes kDbErrOutcomeUnknown.
+Error InsertFailure(Error error) {
+  if (ClassifyDbError(error.code) == DbErrorKind::kConnection &&
+      error.code != CR_SERVER_GONE_ERROR) {
+    return Error{kDbErrOutcomeUnknown,
+                 "INSERT sent, then (errno " + std::to_string(error.code) + ") " + error.message};
+  }
+  return error;
+}
+
+// The answer to a repeated Idempotency-Key: the message stored under it, if it is the same.
+Result<StoredMessage> ReplayByKey(DbConnection& connection, const NewMessage& message,
+                                  const std::string& key) {
+  auto stmt = connection.Statement(kSelectByKey, kSelectByKeySql);
+  if (!stmt.ok()) return stmt.error();
+  unsigned long length = 0;
+  MYSQL_BIND param = StringParam(key, length);
+  if (mysql_stmt_bind_param(*stmt, &param) != 0) return connection.LastError(*stmt);
+  auto rows = ExecuteAndFetchRows(connection, *stmt, 5);
+  if (!rows.ok()) return rows.error();
+  if (rows->size() != 1) return Error{kDbErrBadResult, "duplicate key, but no row with it"};
+  Row& row = rows->front();
+  if (row.message.author != message.author || row.message.body != message.body) {
+    return Error{kDbErrIdempotencyConflict, "Idempotency-Key used for another message"};
+  }
+  std::optional<Gtid> gtid;
+  if (row.extra) gtid = ParseGtid(*row.extra);  // a multi-domain position gives none
+  return StoredMessage{std::move(row.message), gtid, true};
 }
 
 }  // namespace
@@ -141,17 +227,69 @@ Result<std::optional<Message>> SelectMessage(DbConnection& connection, std::uint
   return std::optional<Message>(std::move(rows->front()));
 }
 
-Result<Message> InsertMessage(DbConnection& connection, const NewMessage& message) {
+Result<StoredMessage> InsertMessage(DbConnection& connection, const NewMessage& message,
+                                    const std::optional<std::string>& idempotency_key) {
   auto stmt = connection.Statement(kInsert, kInsertSql);
-  if (!stmt.ok()) return stmt.error();
-  unsigned long lengths[2];
-  MYSQL_BIND params[2] = {StringParam(message.author, lengths[0]),
-                          StringParam(message.body, lengths[1])};
+  if (!stmt.ok()) return stmt.error();  // nothing sent yet
+  unsigned long lengths[3];
+  MYSQL_BIND params[3] = {
+      StringParam(message.author, lengths[0]), StringParam(message.body, lengths[1]),
+      idempotency_key ? StringParam(*idempotency_key, lengths[2]) : NullParam()};
   if (mysql_stmt_bind_param(*stmt, params) != 0) return connection.LastError(*stmt);
-  auto rows = ExecuteAndFetch(connection, *stmt);
-  if (!rows.ok()) return rows.error();
-  if (rows->size() != 1) return Error{kDbErrBadResult, "INSERT RETURNING gave no row"};
-  return std::move(rows->front());
+  if (mysql_stmt_execute(*stmt) != 0) {
+    Error error = connection.LastError(*stmt);
+    if (error.code == ER_DUP_ENTRY && idempotency_key) {
+      return ReplayByKey(connection, message, *idempotency_key);
+    }
+    return InsertFailure(std::move(error));
+  }
+  // Straight from this statement's OK packet (nothing else has run on the connection since).
+  const std::optional<Gtid> gtid = ParseGtid(connection.TrackedLastGtid());
+  const std::uint64_t id = mysql_stmt_insert_id(*stmt);
+
+  // Stored. A failure from here on must not read as "not stored".
+  auto row = SelectMessage(connection, id);
+  if (!row.ok() || !row->has_value()) {
+    const std::string why = row.ok() ? "no row" : row.error().message;
+    return Error{kDbErrOutcomeUnknown,
+                 "stored as id " + std::to_string(id) + ", then reading it back failed: " + why};
+  }
+  return StoredMessage{std::move(**row), gtid, false};
+}
+
+Result<std::optional<long long>> WaitForGtid(DbConnection& connection, const Gtid& gtid,
+                                             double timeout_s) {
+  auto stmt = connection.Statement(kGtidWait, kGtidWaitSql);
+  if (!stmt.ok()) return stmt.error();
+  const std::string gtid_text = FormatGtid(gtid);
+  unsigned long length = 0;
+  MYSQL_BIND params[2] = {StringParam(gtid_text, length), MYSQL_BIND{}};
+  std::memset(&params[1], 0, sizeof(MYSQL_BIND));
+  params[1].buffer_type = MYSQL_TYPE_DOUBLE;
+  params[1].buffer = &timeout_s;
+  if (mysql_stmt_bind_param(*stmt, params) != 0) return connection.LastError(*stmt);
+  if (mysql_stmt_execute(*stmt) != 0) return connection.LastError(*stmt);
+  long long value = 0;
+  my_bool is_null = 0;
+  MYSQL_BIND result;
+  std::memset(&result, 0, sizeof(result));
+  result.buffer_type = MYSQL_TYPE_LONGLONG;
+  result.buffer = &value;
+  result.is_null = &is_null;
+  if (mysql_stmt_bind_result(*stmt, &result) != 0) {
+    mysql_stmt_free_result(*stmt);
+    return connection.LastError(*stmt);
+  }
+  const int status = mysql_stmt_fetch(*stmt);
+  if (status != 0 && status != MYSQL_DATA_TRUNCATED) {
+    Error error = status == 1 ? connection.LastError(*stmt) : Error{kDbErrBadResult, "no row"};
+    mysql_stmt_free_result(*stmt);
+    return error;
+  }
+  while (mysql_stmt_fetch(*stmt) == 0) {
+  }
+  if (is_null) return std::optional<long long>{};
+  return std::optional<long long>(value);
 }
 
 }  // namespace foobar::app

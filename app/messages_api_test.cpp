@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "app/db_errors.h"
 #include "app/fake_message_store.h"
 #include "app/request_handler.h"
 #include "app/test_util.h"
@@ -19,13 +20,24 @@ using testing::RunAwaitable;
 class MessagesApiTest : public ::testing::Test {
  protected:
   ApiResponse Call(Method method, std::string target, std::string body = "",
-                   std::string content_type = "application/json") {
-    ApiRequest request{method, std::move(target), std::move(content_type), std::move(body)};
+                   std::string content_type = "application/json", std::string cookie = "",
+                   std::vector<std::string> keys = {}) {
+    ApiRequest request{method,          std::move(target), std::move(content_type),
+                       std::move(body), std::move(cookie), std::move(keys)};
     return RunAwaitable(service_.Handle(std::move(request)));
   }
 
   ApiResponse Post(std::string body, std::string content_type = "application/json") {
     return Call(Method::kPost, "/api/messages", std::move(body), std::move(content_type));
+  }
+
+  ApiResponse PostWithKeys(std::string body, std::vector<std::string> keys) {
+    return Call(Method::kPost, "/api/messages", std::move(body), "application/json", "",
+                std::move(keys));
+  }
+
+  ApiResponse GetWithCookie(std::string target, std::string cookie) {
+    return Call(Method::kGet, std::move(target), "", "", std::move(cookie));
   }
 
   static std::string ErrorText(const ApiResponse& r) { return Json::parse(r.body)["error"]; }
@@ -130,6 +142,84 @@ TEST_F(MessagesApiTest, StorageFailureIs503WithoutDetail) {
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(r.body, R"({"error":"database unavailable"})");
   }
+}
+
+TEST_F(MessagesApiTest, WriteFailuresSayWhatTheClientCanDo) {
+  store_.fail = true;
+  store_.fail_code = kDbErrNoPrimary;
+  auto r = Post(R"({"author":"a","body":"b"})");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.body, R"({"error":"no writable database"})");
+  store_.fail_code = kDbErrOutcomeUnknown;
+  r = Post(R"({"author":"a","body":"b"})");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.body,
+            R"({"error":"database unavailable; the message may or may not have been stored"})");
+  EXPECT_EQ(r.Header("Set-Cookie"), nullptr);
+}
+
+TEST_F(MessagesApiTest, CreateHandsOutTheReadYourWritesCookie) {
+  auto r = Post(R"({"author":"a","body":"b"})");
+  ASSERT_EQ(r.status, 201);
+  ASSERT_NE(r.Header("Set-Cookie"), nullptr);
+  EXPECT_EQ(*r.Header("Set-Cookie"), "fb_rw=0-1-101; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+  store_.with_gtid = false;  // e.g. a server without a binlog: nothing to wait for
+  r = Post(R"({"author":"a","body":"c"})");
+  ASSERT_EQ(r.status, 201);
+  EXPECT_EQ(r.Header("Set-Cookie"), nullptr);
+}
+
+TEST_F(MessagesApiTest, ReadsPassTheCookiesGtidToTheStore) {
+  ASSERT_EQ(Post(R"({"author":"a","body":"b"})").status, 201);
+  EXPECT_EQ(GetWithCookie("/api/messages/1", "x=1; fb_rw=0-287-19").status, 200);
+  EXPECT_EQ(store_.last_read_write, (Gtid{0, 287, 19}));
+  EXPECT_EQ(GetWithCookie("/api/messages", "fb_rw=1-2-3").status, 200);
+  EXPECT_EQ(store_.last_read_write, (Gtid{1, 2, 3}));
+  // A malformed cookie is no error: the read just does not wait.
+  EXPECT_EQ(GetWithCookie("/api/messages", "fb_rw=1-2-3;DROP").status, 200);
+  EXPECT_EQ(store_.last_read_write, (Gtid{1, 2, 3}));  // "1-2-3" is still well-formed
+  EXPECT_EQ(GetWithCookie("/api/messages", "fb_rw=1-2-x").status, 200);
+  EXPECT_FALSE(store_.last_read_write.has_value());
+  EXPECT_EQ(Call(Method::kGet, "/api/messages/1").status, 200);
+  EXPECT_FALSE(store_.last_read_write.has_value());
+}
+
+TEST_F(MessagesApiTest, RepeatedIdempotencyKeyReturnsTheFirstResult) {
+  const auto first = PostWithKeys(R"({"author":"a","body":"once"})", {"key-1"});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Header("Idempotent-Replayed"), nullptr);
+  const auto again = PostWithKeys(R"({"author":"a","body":"once"})", {"key-1"});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  ASSERT_NE(again.Header("Location"), nullptr);
+  EXPECT_EQ(*again.Header("Location"), *first.Header("Location"));
+  ASSERT_NE(again.Header("Idempotent-Replayed"), nullptr);
+  EXPECT_EQ(store_.size(), 1u);
+  // Another key is another message.
+  EXPECT_EQ(Json::parse(PostWithKeys(R"({"author":"a","body":"once"})", {"key-2"}).body)["id"], 2);
+}
+
+TEST_F(MessagesApiTest, IdempotencyKeyForAnotherMessageIs422) {
+  ASSERT_EQ(PostWithKeys(R"({"author":"a","body":"once"})", {"k"}).status, 201);
+  for (const char* other :
+       {R"({"author":"a","body":"twice"})", R"({"author":"b","body":"once"})"}) {
+    const auto r = PostWithKeys(other, {"k"});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body, R"({"error":"Idempotency-Key was used for a different message"})");
+  }
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(MessagesApiTest, BadIdempotencyKeyIs400AndStoresNothing) {
+  for (const std::vector<std::string>& keys :
+       {std::vector<std::string>{""}, std::vector<std::string>{std::string(129, 'k')},
+        std::vector<std::string>{"bad\x01"}, std::vector<std::string>{"a", "b"}}) {
+    const auto r = PostWithKeys(R"({"author":"a","body":"b"})", keys);
+    EXPECT_EQ(r.status, 400);
+  }
+  EXPECT_EQ(ErrorText(PostWithKeys(R"({"author":"a","body":"b"})", {""})),
+            "Idempotency-Key must be 1-128 printable ASCII characters");
+  EXPECT_EQ(store_.insert_calls, 0);
 }
 
 TEST_F(MessagesApiTest, ValidationHappensBeforeStorage) {

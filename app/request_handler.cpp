@@ -24,11 +24,12 @@ asio::awaitable<ApiResponse> ApiService::Handle(ApiRequest request) {
       if (!readiness_.IsReady()) co_return ErrorResponse(503, "database unreachable");
       co_return ApiResponse{200, StatusJson(host_name_), {}};
     case RouteId::kListMessages:
-      co_return co_await messages_.List(std::string(target.query));
+      co_return co_await messages_.List(std::string(target.query), std::move(request.cookie));
     case RouteId::kGetMessage:
-      co_return co_await messages_.Get(std::string(match.id));
+      co_return co_await messages_.Get(std::string(match.id), std::move(request.cookie));
     case RouteId::kCreateMessage:
-      co_return co_await messages_.Create(std::move(request.content_type), std::move(request.body));
+      co_return co_await messages_.Create(std::move(request.content_type), std::move(request.body),
+                                          std::move(request.idempotency_keys));
   }
   co_return ErrorResponse(404, "not found");
 }

@@ -58,6 +58,18 @@ int main(int argc, char** argv) {
   auto* forward = cli.add_subcommand("forward", "Open the lab's site to this machine's browser at http://127.0.0.1:PORT/");
   forward->add_option("--port", port, "local port on 127.0.0.1")->check(CLI::Range(1, 65535));
   forward->add_option("--from", from, "lab host the connections start from");
+  std::string forward_to;
+  forward->add_option("--to", forward_to, "ADDRESS:PORT as seen from --from instead of the site, "
+                                          "e.g. the dashboard: --from mon-01 --to 127.0.0.1:9090");
+
+  bool alerts_json = false;
+  auto* alerts = cli.add_subcommand("alerts", "The alerts firing now (Alertmanager on the monitoring host)");
+  alerts->add_flag("--json", alerts_json, "machine-readable output");
+
+  std::string diagram_out, diagram_topology;
+  auto* diagram = cli.add_subcommand("diagram", "The site's diagram as SVG, coloured by health when a lab is up");
+  diagram->add_option("--out", diagram_out, "write the SVG to FILE instead of stdout");
+  diagram->add_option("--topology", diagram_topology, "draw this topology instead of the lab that is up");
 
   // `exec HOST -- CMD...` is taken apart by hand: CLI11 would reorder or reject the
   // command's own flags, which must reach it untouched.
@@ -103,7 +115,9 @@ int main(int argc, char** argv) {
       if (sub->parsed()) return ServiceCommand(sub->get_name(), host, service);
     if (config->parsed()) return ConfigCommand(host, service);
     if (sql->parsed()) return SqlCommand(host, statement);
-    if (forward->parsed()) return ForwardCommand(port, from);
+    if (forward->parsed()) return ForwardCommand(port, from, forward_to);
+    if (alerts->parsed()) return AlertsCommand(alerts_json);
+    if (diagram->parsed()) return DiagramCommand(diagram_out, diagram_topology);
     if (switchover->parsed()) return DbSwitchoverCommand();
     if (rejoin->parsed()) return DbRejoinCommand(host);
     if (chaos->parsed()) return ChaosCommand(chaos_options);

@@ -174,6 +174,29 @@ void CheckWholeTopology(const std::string& origin, const Topology& t) {
   }
 }
 
+// A monitored topology (a host runs prometheus) gets its exporters derived rather than listed, so
+// that no server can be left unwatched: node_exporter on every server (a host running anything),
+// the nginx and mysqld exporters beside each Nginx and MariaDB, and the blackbox exporter on the
+// client, which probes the site from outside as a user would. Listing one by hand is allowed.
+void AddMonitoringExporters(const std::string& origin, Topology& t) {
+  const auto monitors = t.HostsRunning("prometheus");
+  for (const Host* h : t.HostsRunning("alertmanager"))
+    if (!h->Runs("prometheus")) Fail(origin, "host '" + h->name + "' runs alertmanager without prometheus");
+  if (monitors.empty()) return;
+  if (monitors.size() > 1) Fail(origin, "only one host may run prometheus");
+  if (!monitors.front()->AddressOn("private"))
+    Fail(origin, "prometheus host '" + monitors.front()->name + "' needs a private address");
+  auto add = [](Host& h, const char* service) {
+    if (!h.Runs(service)) h.services.push_back(service);
+  };
+  for (Host& h : t.hosts) {
+    if (!h.services.empty()) add(h, "node_exporter");
+    if (h.Runs("nginx")) add(h, "nginx_exporter");
+    if (h.Runs("mariadb")) add(h, "mysqld_exporter");
+    if (h.name == "client") add(h, "blackbox_exporter");
+  }
+}
+
 }  // namespace
 
 bool Host::Runs(const std::string& service) const {
@@ -209,8 +232,12 @@ const std::vector<std::string>& KnownServices() {
   // Start order: DNS first (names resolve), the coordination store, the databases and their
   // sentinels, then the app, Nginx, HAProxy, so that the load balancer's first health checks
   // already find ready backends, and keepalived last: a VIP goes only to a serving HAProxy.
-  static const std::vector<std::string> kServices = {"dns",   "etcd",    "mariadb", "sentinel",
-                                                     "app",   "nginx",   "haproxy", "keepalived"};
+  // Monitoring last: each exporter after the daemon it watches, and Prometheus after everything
+  // it scrapes (Alertmanager first, so that the first alert has somewhere to go).
+  static const std::vector<std::string> kServices = {
+      "dns",           "etcd",           "mariadb",         "sentinel",          "app",
+      "nginx",         "haproxy",        "keepalived",      "node_exporter",     "nginx_exporter",
+      "mysqld_exporter", "blackbox_exporter", "alertmanager", "prometheus"};
   return kServices;
 }
 
@@ -248,6 +275,7 @@ Topology ParseTopology(const std::string& toml_text, const std::string& origin) 
   }
   t.vips = ParseVips(origin, root, t);
   CheckWholeTopology(origin, t);
+  AddMonitoringExporters(origin, t);
   return t;
 }
 

@@ -87,5 +87,48 @@ TEST(TopologyTest, RejectsBadNamesAndMissingPieces) {
   ExpectRejected("name = \"t\"\n[networks", "t.toml: ");
 }
 
+// A monitored topology gets its exporters from the model, beside what they watch.
+TEST(TopologyTest, MonitoringDerivesExporters) {
+  const std::string monitored = kMinimal + std::string(R"(
+[[hosts]]
+name = "mon-01"
+addresses = { private = "198.18.1.40" }
+services = ["prometheus", "alertmanager"]
+[[hosts]]
+name = "client"
+addresses = { public = "198.18.0.100" }
+services = []
+[[hosts]]
+name = "loadgen"
+addresses = { public = "198.18.0.101" }
+services = []
+)");
+  Topology t = ParseTopology(monitored, "t.toml");
+  using Services = std::vector<std::string>;
+  EXPECT_EQ(t.FindHost("dns")->services, (Services{"dns", "node_exporter"}));
+  EXPECT_EQ(t.FindHost("lb-01")->services, (Services{"haproxy", "node_exporter"}));
+  EXPECT_EQ(t.FindHost("app-01")->services,
+            (Services{"nginx", "app", "mariadb", "node_exporter", "nginx_exporter", "mysqld_exporter"}));
+  EXPECT_EQ(t.FindHost("mon-01")->services, (Services{"prometheus", "alertmanager", "node_exporter"}));
+  EXPECT_EQ(t.FindHost("client")->services, (Services{"blackbox_exporter"}));
+  EXPECT_TRUE(t.FindHost("loadgen")->services.empty());
+  // Listing one by hand does not list it twice.
+  Topology listed = ParseTopology(Replace(monitored, "[\"dns\"]", "[\"dns\", \"node_exporter\"]"), "t.toml");
+  EXPECT_EQ(listed.FindHost("dns")->services, (Services{"dns", "node_exporter"}));
+}
+
+TEST(TopologyTest, NoExportersWithoutPrometheus) {
+  const Topology seed = LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/seed.toml");
+  for (const auto& h : seed.hosts)
+    for (const auto& s : h.services) EXPECT_EQ(s.find("exporter"), std::string::npos) << h.name << " " << s;
+}
+
+TEST(TopologyTest, RejectsMisplacedMonitoring) {
+  ExpectRejected(Replace(kMinimal, "services = [\"haproxy\"]", "services = [\"haproxy\", \"alertmanager\"]"),
+                 "runs alertmanager without prometheus");
+  ExpectRejected(Replace(kMinimal, "services = [\"dns\"]", "services = [\"dns\", \"prometheus\"]"),
+                 "prometheus host 'dns' needs a private address");
+}
+
 }  // namespace
 }  // namespace foobar::ctl

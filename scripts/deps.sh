@@ -10,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev
   # the stack the lab runs
   haproxy nginx mariadb-server mariadb-client dnsmasq-base keepalived
+  # monitoring: Prometheus, Alertmanager, the exporters, and Graphviz for the site's diagram
+  prometheus prometheus-alertmanager prometheus-node-exporter prometheus-mysqld-exporter
+  prometheus-nginx-exporter prometheus-blackbox-exporter graphviz
   # the lab itself and its tests
   iproute2 nftables procps curl ca-certificates openssl chromium wrk
 )

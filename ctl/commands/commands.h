@@ -14,7 +14,13 @@ int ExecCommand(const std::string& host, const std::vector<std::string>& argv);
 int ServiceCommand(const std::string& action, const std::string& host, const std::string& service);
 int ConfigCommand(const std::string& host, const std::string& service);
 int SqlCommand(const std::string& host, const std::string& statement);
-int ForwardCommand(int port, const std::string& from_host);
+// `to` is "" (the site) or ADDRESS:PORT as seen from `from_host`.
+int ForwardCommand(int port, const std::string& from_host, const std::string& to);
+// `foobar alerts [--json]` (ctl/commands/alerts.cpp).
+int AlertsCommand(bool json);
+// `foobar diagram [--out FILE] [--topology NAME]` (ctl/commands/diagram.cpp): "" writes to stdout;
+// no topology: the lab that is up (coloured by health), else the seed.
+int DiagramCommand(const std::string& out_file, const std::string& topology);
 
 // `foobar db switchover` and `foobar db rejoin HOST` (ctl/commands/db.cpp).
 int DbSwitchoverCommand();

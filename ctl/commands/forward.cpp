@@ -1,7 +1,9 @@
-// `foobar forward [--port P] [--from HOST]`: lets a person's browser on this machine reach
-// the lab. It listens on 127.0.0.1:P in the root namespace, then moves itself into the
-// lab host (client by default): every connection to the site starts inside the lab, as
-// the lab safety rules demand, and the root namespace never sends a packet to a lab address.
+// `foobar forward [--port P] [--from HOST] [--to ADDRESS:PORT]`: lets a person's browser on this
+// machine reach the lab. It listens on 127.0.0.1:P in the root namespace, then moves itself into
+// the lab host (client by default): every connection starts inside the lab, as the lab safety
+// rules demand, and the root namespace never sends a packet to a lab address. It goes to the
+// site (port 80 of its addresses), or with --to to one address as seen from that host, e.g. the
+// dashboard: `--from mon-01 --to 127.0.0.1:9090`.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -12,6 +14,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -24,12 +27,12 @@
 namespace foobar::ctl {
 namespace {
 
-int ConnectToSite(const std::vector<std::string>& addresses) {
+int ConnectToSite(const std::vector<std::string>& addresses, int port) {
   for (const auto& address : addresses) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(kHttpPort));
+    addr.sin_port = htons(static_cast<uint16_t>(port));
     ::inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
     ::close(fd);
@@ -38,8 +41,8 @@ int ConnectToSite(const std::vector<std::string>& addresses) {
 }
 
 // Copies bytes both ways until either side closes.
-void Relay(int browser, std::vector<std::string> addresses) {
-  int site = ConnectToSite(addresses);
+void Relay(int browser, std::vector<std::string> addresses, int port) {
+  int site = ConnectToSite(addresses, port);
   if (site < 0) {
     static const char kBadGateway[] =
         "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 28\r\nConnection: close\r\n\r\nthe lab's site is not up.\r\n";
@@ -75,9 +78,22 @@ void Relay(int browser, std::vector<std::string> addresses) {
 
 }  // namespace
 
-int ForwardCommand(int port, const std::string& from_host) {
+int ForwardCommand(int port, const std::string& from_host, const std::string& to) {
   LabContext lab = RequireRecordedLab();
   lab.HostNamed(from_host);
+  std::vector<std::string> addresses = lab.topology.site.addresses;
+  int to_port = kHttpPort;
+  std::string destination = "http://" + lab.topology.site.name + "/";
+  if (!to.empty()) {
+    const auto colon = to.rfind(':');
+    in_addr parsed{};
+    if (colon == std::string::npos || ::inet_pton(AF_INET, to.substr(0, colon).c_str(), &parsed) != 1)
+      throw LabError("--to wants ADDRESS:PORT with an IPv4 address, e.g. 127.0.0.1:9090");
+    to_port = std::atoi(to.c_str() + colon + 1);
+    if (to_port < 1 || to_port > 65535) throw LabError("--to '" + to + "': the port must be 1-65535");
+    addresses = {to.substr(0, colon)};
+    destination = to;
+  }
   ::signal(SIGPIPE, SIG_IGN);
   int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
@@ -92,8 +108,8 @@ int ForwardCommand(int port, const std::string& from_host) {
   // The listening socket stays in the root namespace; everything created from now on is
   // in the lab host's namespace.
   EnterNamespace(from_host);
-  std::printf("Forwarding http://127.0.0.1:%d/ -> http://%s/ (from lab host %s). Ctrl-C stops it.\n", port,
-              lab.topology.site.name.c_str(), from_host.c_str());
+  std::printf("Forwarding http://127.0.0.1:%d/ -> %s (from lab host %s). Ctrl-C stops it.\n", port,
+              destination.c_str(), from_host.c_str());
   std::fflush(stdout);
   for (;;) {
     int browser = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
@@ -101,7 +117,7 @@ int ForwardCommand(int port, const std::string& from_host) {
       if (errno == EINTR) continue;
       throw LabError(std::string("accept failed: ") + std::strerror(errno));
     }
-    std::thread(Relay, browser, lab.topology.site.addresses).detach();
+    std::thread(Relay, browser, addresses, to_port).detach();
   }
 }
 

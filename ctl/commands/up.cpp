@@ -8,10 +8,12 @@
 #include "ctl/commands/progress.h"
 #include "ctl/lab/command.h"
 #include "ctl/lab/database_setup.h"
+#include "ctl/lab/replication.h"
 #include "ctl/lab/haproxy_admin.h"
 #include "ctl/render/haproxy_config.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/lab_state.h"
+#include "ctl/lab/monitoring_setup.h"
 #include "ctl/lab/network.h"
 #include "ctl/lab/secrets.h"
 #include "ctl/lab/services.h"
@@ -69,6 +71,10 @@ void PrintWhereThingsAre(const LabContext& lab, double seconds) {
   }
   std::printf("\n  try it    build/foobar exec client -- curl -s http://%s/api/messages\n", t.site.name.c_str());
   std::printf("  browser   build/foobar forward   then open http://127.0.0.1:8080/ on this machine\n");
+  for (const Host* mon : t.HostsRunning("prometheus"))
+    std::printf("  dashboard build/foobar forward --port 9090 --from %s --to 127.0.0.1:9090   then open "
+                "http://127.0.0.1:9090/user/\n",
+                mon->name.c_str());
   std::printf("  status    build/foobar status\n");
   std::printf("  files     %s/hosts/HOST/{etc,data,log}\n", lab.state.root.c_str());
   std::printf("  stop      build/foobar down\n");
@@ -124,8 +130,12 @@ void BringUp(const LabContext& lab, const std::filesystem::path& topology_file) 
   for (const auto& service : KnownServices()) {
     for (const Host* host : lab.topology.HostsRunning(service)) {
       progress.Step("Starting " + service + " on " + host->name, [&] { StartService(lab, *host, service); });
-      if (service == "mariadb" && host == &InitialPrimary(lab.topology))
-        progress.Step("Creating schema, users and migrations", [&] { SetUpDatabase(lab); });
+      // Once every database server runs: schema, users, migrations and replication.
+      if (service == "mariadb" && host == lab.topology.HostsRunning("mariadb").back())
+        progress.Step(lab.topology.HostsRunning("mariadb").size() > 1 ? "Creating schema, users, migrations and replication"
+                                                                       : "Creating schema, users and migrations",
+                      [&] { SetUpDatabaseTier(lab); });
+      if (service == "mariadb" && host->Runs("mysqld_exporter")) SetUpMonitoringAccount(lab, *host);
     }
   }
   progress.Step("Waiting for http://" + lab.topology.site.name + "/ to answer from the client",

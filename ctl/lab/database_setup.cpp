@@ -8,6 +8,7 @@
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/secrets.h"
+#include "ctl/render/sentinel_config.h"
 
 namespace foobar::ctl {
 namespace fs = std::filesystem;
@@ -27,14 +28,40 @@ std::vector<fs::path> MigrationFiles(const fs::path& dir) {
   return files;
 }
 
+void CreateAccount(AdminConnection& db, const std::string& user, const std::string& address,
+                   const std::string& password, const std::string& privileges, const std::string& what) {
+  const std::string account = SqlQuote(user) + "@" + SqlQuote(address);
+  Must(db, "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + SqlQuote(password), "creating " + what);
+  Must(db, "ALTER USER " + account + " IDENTIFIED BY " + SqlQuote(password), "setting the password of " + what);
+  Must(db, "GRANT " + privileges + " ON *.* TO " + account, "granting the rights of " + what);
+}
+
+// The replicas' account (from every database server: any of them may be a replica one day)
+// and the sentinels' (from every sentinel host). The sentinels get what failover takes and no
+// more: SLAVE MONITOR (SHOW SLAVE STATUS), BINLOG MONITOR (binlog positions), REPLICATION
+// SLAVE ADMIN (START/STOP SLAVE, CHANGE MASTER, gtid_slave_pos), RELOAD (RESET SLAVE ALL needs
+// it in 10.11), REPLICATION MASTER ADMIN (the rpl_semi_sync_master_* switches), READ_ONLY
+// ADMIN (read_only), and, to fence
+// a primary whose commits are stuck waiting for an acknowledgement, PROCESS (see every
+// connection) and CONNECTION ADMIN (kill them). No data rights at all.
+void CreateReplicationAccounts(const LabContext& lab, AdminConnection& db) {
+  const std::string repl_password = EnsureSecret(lab.state.Secrets(), kReplicationDbPasswordFile);
+  for (const Host* server : lab.topology.HostsRunning("mariadb"))
+    CreateAccount(db, kReplicationDbUser, *server->AddressOn("private"), repl_password, "REPLICATION SLAVE",
+                  "the replication account for " + server->name);
+  const std::string sentinel_password = EnsureSecret(lab.state.Secrets(), kSentinelDbPasswordFile);
+  for (const Host* sentinel : lab.topology.HostsRunning("sentinel"))
+    CreateAccount(db, kSentinelDbUser, *sentinel->AddressOn("private"), sentinel_password, kSentinelPrivileges,
+                  "the sentinel account for " + sentinel->name);
+}
+
 }  // namespace
 
 const Host& InitialPrimary(const Topology& topology) {
   return *topology.HostsRunning("mariadb").front();
 }
 
-void SetUpDatabase(const LabContext& lab) {
-  const Host& primary = InitialPrimary(lab.topology);
+void SetUpDatabase(const LabContext& lab, const Host& primary) {
   auto conn = AdminConnection::Connect(MariadbAdminSocket(lab, primary), 10s);
   if (!conn.ok()) throw LabError("cannot reach MariaDB on " + primary.name + ": " + conn.error().message);
   AdminConnection& db = **conn;
@@ -53,7 +80,10 @@ void SetUpDatabase(const LabContext& lab) {
          "setting the app's database password for " + app->name);
     Must(db, "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO " + account,
          "granting the app's rights for " + app->name);
+    // SHOW SLAVE STATUS: the app reads a replica's lag before it sends it reads.
+    Must(db, "GRANT SLAVE MONITOR ON *.* TO " + account, "granting the app's replica monitoring for " + app->name);
   }
+  if (lab.topology.HostsRunning("mariadb").size() > 1) CreateReplicationAccounts(lab, db);
 
   Must(db, "CREATE TABLE IF NOT EXISTS `" + schema + "`.schema_migrations ("
            "version VARCHAR(128) NOT NULL PRIMARY KEY, "

@@ -59,7 +59,7 @@ void PrepareService(const LabContext& lab, const Host& host, const std::string& 
   HostPaths paths = lab.state.Host(host.name);
   for (const auto& dir : {paths.Etc(), paths.Data(), paths.Log(), paths.Run()}) fs::create_directories(dir);
   RenderedConfig config = RenderServiceConfig(lab.ForHost(host), service);
-  WriteFileAtomically(config.path, config.content);
+  if (!config.path.empty()) WriteFileAtomically(config.path, config.content);  // exporters have none
   const ServiceKind& kind = FindServiceKind(service);
   if (kind.prepare) kind.prepare(lab, host, config.path);
 }

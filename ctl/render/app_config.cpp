@@ -53,8 +53,15 @@ servers = [{servers}]
 name = {database}
 user = {user}
 password_file = {password_file}
-# Connections per app process: a few app servers stay well under MariaDB's max_connections.
+# Connections per app process and server (the primary's pool, and one per replica): a few
+# app servers stay well under MariaDB's max_connections.
 pool_size = 8
+# Reads go to a replica only while it is at most this many seconds behind its primary
+# (Seconds_Behind_Master); with none left they go to the primary.
+replica_max_lag_s = 5
+# A read carrying the client's last write (cookie fb_rw) waits this long on a replica for
+# that GTID (MASTER_GTID_WAIT), then reads from the primary instead.
+read_your_writes_timeout_ms = 500
 )",
       fmt::arg("header",
                RenderedHeader(ctx, "foobar-app, application server of " + ctx.topology.site.name)),

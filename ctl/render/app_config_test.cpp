@@ -42,6 +42,8 @@ TEST_F(RenderAppConfigTest, ParsesBackWithTheValues) {
   EXPECT_EQ(app["database"]["password_file"].value_or(std::string{}),
             (state_.path() / "secrets/db-app.password").string());
   EXPECT_EQ(app["database"]["pool_size"].value_or(0), 8);
+  EXPECT_EQ(app["database"]["replica_max_lag_s"].value_or(0), 5);
+  EXPECT_EQ(app["database"]["read_your_writes_timeout_ms"].value_or(0), 500);
 }
 
 TEST_F(RenderAppConfigTest, ListsEveryDatabaseServerInTopologyOrder) {

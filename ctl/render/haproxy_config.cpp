@@ -4,6 +4,7 @@
 
 #include <iterator>
 
+#include "ctl/render/monitoring_endpoints.h"
 #include "ctl/render/render_common.h"
 
 namespace foobar::ctl {
@@ -24,6 +25,23 @@ constexpr const char* kLogFormat =
 // Unique per request across restarts and load balancers: client ip:port, frontend ip:port,
 // accept time, request counter and pid, in hex (the format HAProxy's manual suggests).
 constexpr const char* kUniqueIdFormat = R"(%{+X}o\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid)";
+
+// On a balancer that keepalived runs beside: whether this HAProxy can serve at all (at least
+// one app server up), asked by keepalived every second on loopback.
+std::string LbHealthFrontend(const RenderContext& ctx) {
+  if (!ctx.host.Runs("keepalived")) return "";
+  return fmt::format(R"(
+# keepalived's question "can this balancer serve?": 200 while at least one app server is up,
+# 503 when none is, and then the other balancer should hold the VIPs. Loopback only, not logged.
+frontend lb_health
+    bind 127.0.0.1:{port}
+    mode http
+    no log
+    monitor-uri {uri}
+    monitor fail if {{ nbsrv(app_servers) lt 1 }}
+)",
+                     fmt::arg("port", kLbHealthPort), fmt::arg("uri", kLbHealthUri));
+}
 
 }  // namespace
 
@@ -129,13 +147,15 @@ backend app_servers
     http-request disable-l7-retry if {{ method PATCH }}
     # Every Nginx app server, checked every 1s: out after 2 failed checks, back after 2 good
     # ones, so about 2s to notice either way.
-{servers})",
+{servers}{lb_health}{metrics})",
       fmt::arg("header",
                RenderedHeader(ctx, "HAProxy, the load balancer of " + ctx.topology.site.name)),
       fmt::arg("stats_socket", ConfigPath(HaproxyStatsSocketPath(ctx.paths))),
       fmt::arg("log_format", kLogFormat), fmt::arg("binds", binds),
       fmt::arg("unique_id_format", kUniqueIdFormat),
-      fmt::arg("site", ctx.topology.site.name), fmt::arg("servers", fmt::to_string(servers)));
+      fmt::arg("site", ctx.topology.site.name), fmt::arg("servers", fmt::to_string(servers)),
+      fmt::arg("lb_health", LbHealthFrontend(ctx)),
+      fmt::arg("metrics", HaproxyMetricsFrontend(ctx)));
 }
 
 }  // namespace foobar::ctl

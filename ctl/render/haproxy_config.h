@@ -16,6 +16,11 @@ std::filesystem::path HaproxyConfigPath(const HostPaths& paths);
 // How the lab runs HAProxy: `haproxy -W -db -f CFG -p Run()/haproxy.pid`. keepalived tracks the
 // process by this command line, so both take it from here.
 std::vector<std::string> HaproxyArgv(const HostPaths& paths);
+// On a host running keepalived: http://127.0.0.1:PORT/URI answers 200 while this HAProxy has at
+// least one app server up, 503 when it has none (keepalived's vrrp_script asks it).
+inline constexpr int kLbHealthPort = 8404;
+inline constexpr const char* kLbHealthUri = "/lb-health";
+
 // Run()/haproxy.sock: the runtime API (admin level), for drain/ready and `show stat`.
 std::filesystem::path HaproxyStatsSocketPath(const HostPaths& paths);
 

@@ -41,6 +41,7 @@ TEST_F(RenderHaproxyTest, ServersAreExactlyTheNginxHostsInTopologyOrder) {
 
 TEST_F(RenderHaproxyTest, BindsThePublicAddressOnly) {
   EXPECT_EQ(DirectivesStartingWith(cfg_, "bind "), std::vector<std::string>{"bind 198.18.0.10:80"});
+  EXPECT_EQ(cfg_.find("lb_health"), std::string::npos);  // no keepalived in the seed
   EXPECT_EQ(cfg_.find("stats enable"), std::string::npos);
   EXPECT_EQ(cfg_.find("stats uri"), std::string::npos);
 }
@@ -106,11 +107,18 @@ TEST(RenderHaproxyProductionTest, EachBalancerBindsItsAddressAndEveryVip) {
   TempDir state;
   for (const auto& [host, own] : {std::pair{"lb-01", "198.18.0.11"}, {"lb-02", "198.18.0.12"}}) {
     const std::string cfg = RenderHaproxyConfig(ContextFor(topology, host, state.path()));
-    EXPECT_EQ(DirectivesStartingWith(cfg, "bind "),
+    std::vector<std::string> site_binds;
+    for (const auto& bind : DirectivesStartingWith(cfg, "bind "))
+      if (bind.ends_with(":80")) site_binds.push_back(bind);
+    EXPECT_EQ(site_binds,
               (std::vector<std::string>{std::string("bind ") + own + ":80", "bind 198.18.0.10:80",
                                         "bind 198.18.0.20:80"}))
         << host;
     EXPECT_EQ(DirectivesStartingWith(cfg, "server ").size(), 2u) << host;
+    // keepalived's loopback question "can this balancer serve?".
+    for (const char* line : {"frontend lb_health", "bind 127.0.0.1:8404", "monitor-uri /lb-health",
+                             "monitor fail if { nbsrv(app_servers) lt 1 }"})
+      EXPECT_TRUE(HasDirective(cfg, line)) << host << ": " << line;
   }
 }
 

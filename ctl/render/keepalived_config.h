@@ -16,6 +16,11 @@ namespace foobar::ctl {
 inline constexpr std::chrono::milliseconds kVrrpAdvertInterval{100};
 inline constexpr int kVrrpMasterPriority = 150;
 inline constexpr int kVrrpBackupPriority = 100;
+// How long a master that can serve again waits before taking its VIP back from the other.
+inline constexpr std::chrono::milliseconds kVrrpPreemptDelay{2000};
+// Subtracted while this host's HAProxy has no app server up: below the other's backup priority.
+inline constexpr int kVrrpNotServingPenalty = 60;
+static_assert(kVrrpMasterPriority - kVrrpNotServingPenalty < kVrrpBackupPriority);
 
 // Etc()/keepalived/keepalived.conf; run as `keepalived --namespace NS --vrrp --dont-fork
 // -f CONF -p Run()/keepalived.pid -r Run()/keepalived-vrrp.pid` (see kinds/keepalived_kind.cpp).
@@ -25,7 +30,8 @@ std::filesystem::path KeepalivedVrrpPidPath(const HostPaths& paths);
 
 // keepalived.conf for ctx.host: one vrrp_instance per VIP of the topology, master priority on
 // the VIP's master, backup priority elsewhere; unicast adverts to every other keepalived host;
-// the instance fails (and its VIP moves) while this host's own HAProxy is not running.
+// the instance fails (and its VIP moves) while this host's own HAProxy is not running, and its
+// priority drops below the peer's while that HAProxy has no app server up.
 // Throws std::invalid_argument if the host has no public address or the topology no VIPs.
 std::string RenderKeepalivedConfig(const RenderContext& ctx);
 

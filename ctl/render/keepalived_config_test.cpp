@@ -64,7 +64,7 @@ TEST_F(RenderKeepalivedTest, GlobalsSelectVrrp3ScriptSecurityAndGratuitousArps) 
   for (const char* line :
        {"router_id lb-01", "vrrp_version 3", "vrrp_check_unicast_src", "enable_script_security",
         "script_user root", "vrrp_garp_master_repeat 5", "vrrp_garp_master_delay 1",
-        "vrrp_garp_master_refresh 10", "vrrp_garp_lower_prio_repeat 2"})
+        "vrrp_garp_master_refresh 10", "vrrp_garp_lower_prio_repeat 2", "vrrp_rt_priority 1"})
     EXPECT_TRUE(HasDirective(cfg1_, line)) << line;
   EXPECT_TRUE(HasDirective(cfg2_, "router_id lb-02"));
 }
@@ -92,9 +92,12 @@ TEST_F(RenderKeepalivedTest, OneInstancePerVipWithTheMasterAtHigherPriority) {
     // Both start as backup and preempt (no nopreempt): priorities alone decide.
     EXPECT_TRUE(Contains(*block, "state BACKUP"));
     EXPECT_FALSE(Contains(*block, "nopreempt"));
+    EXPECT_TRUE(Contains(*block, "preempt_delay 2"));
     EXPECT_TRUE(Contains(*block, "interface public"));
     EXPECT_TRUE(Contains(*block, "advert_int 0.1"));
     EXPECT_TRUE(Contains(*block, "haproxy weight 0"));
+    EXPECT_TRUE(Contains(*block, "private weight 0"));  // track_interface
+    EXPECT_TRUE(Contains(*block, "lb_serving"));        // track_script
   }
 }
 
@@ -119,9 +122,22 @@ TEST_F(RenderKeepalivedTest, TracksThisHostsOwnHaproxyByCommandLine) {
   EXPECT_EQ(DirectivesStartingWith(cfg1_, "process "), std::vector<std::string>{expected});
   EXPECT_NE(expected.find(HaproxyConfigPath(lb1_.paths).string()), std::string::npos);
   EXPECT_EQ(cfg1_.find("hosts/lb-02/"), std::string::npos);
+  EXPECT_EQ(DirectivesStartingWith(cfg1_, "terminate_delay").size(), 0u);
   for (const char* line : {"vrrp_track_process haproxy {", "param_match partial", "quorum 1",
-                           "fork_delay 0.5", "terminate_delay 0"})
+                           "fork_delay 0.5"})
     EXPECT_TRUE(HasDirective(cfg1_, line)) << line;
+}
+
+// HAProxy running but without any app server up: the priority falls below the peer's.
+TEST_F(RenderKeepalivedTest, AskingHaproxyWhetherItCanServeLowersThePriorityBelowThePeers) {
+  const std::string script = "script \"/usr/bin/curl -sf -o /dev/null --max-time 0.5 "
+                             "http://127.0.0.1:8404/lb-health\"";
+  for (const std::string& line : {std::string("vrrp_script lb_serving {"), script,
+                                 std::string("interval 1"), std::string("fall 1"),
+                                 std::string("rise 1"), std::string("weight -60"),
+                                 std::string("user nobody nogroup")})
+    EXPECT_TRUE(HasDirective(cfg1_, line)) << line;
+  EXPECT_LT(kVrrpMasterPriority - kVrrpNotServingPenalty, kVrrpBackupPriority);
 }
 
 TEST_F(RenderKeepalivedTest, RejectsAHostWithoutPublicAddressOrATopologyWithoutVips) {
@@ -134,7 +150,11 @@ TEST_F(RenderKeepalivedTest, RejectsAHostWithoutPublicAddressOrATopologyWithoutV
 
 // `keepalived --config-test` only reads the file and dumps links and addresses over netlink
 // (checked with strace: no bind, no write, no namespace change), but it fails on an
-// interface that does not exist: run it in a fresh network namespace holding a `public` one.
+// interface that does not exist: run it in a fresh network namespace holding a `public` and
+// a `private` one. keepalived 2.2.7's config test also kills itself (SIGTERM, exit 143) after
+// checking a script's `user` line, even in a valid file, so the copy checked here goes without
+// it; the daemon runs the script as that user (seen in the lab: "Script `lb_serving` now
+// returning ...").
 TEST_F(RenderKeepalivedTest, RealKeepalivedAcceptsTheConfig) {
   const auto keepalived = testing::FindTool("keepalived");
   const auto unshare = testing::FindTool("unshare");
@@ -144,10 +164,15 @@ TEST_F(RenderKeepalivedTest, RealKeepalivedAcceptsTheConfig) {
     GTEST_SKIP() << "cannot create a network namespace (not root?)";
   for (const RenderContext* ctx : {&lb1_, &lb2_}) {
     const auto path = KeepalivedConfigPath(ctx->paths);
-    testing::WriteFile(path, RenderKeepalivedConfig(*ctx));
+    std::string cfg = RenderKeepalivedConfig(*ctx);
+    const std::string user_line = "    user nobody nogroup\n";
+    ASSERT_NE(cfg.find(user_line), std::string::npos);
+    cfg.erase(cfg.find(user_line), user_line.size());
+    testing::WriteFile(path, cfg);
     const auto result = testing::RunCommand(
         unshare->string() + " -n sh -c '" + ip->string() +
-        " link add public type veth peer name peer && " + keepalived->string() +
+        " link add public type veth peer name peer1 && " + ip->string() +
+        " link add private type veth peer name peer2 && " + keepalived->string() +
         " --config-test -f " + path.string() + "'");
     EXPECT_EQ(result.exit_code, 0) << ctx->host.name << ": " << result.output;
   }

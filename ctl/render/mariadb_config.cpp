@@ -26,6 +26,33 @@ unsigned MariadbServerId(const std::string& private_address) {
   return id;
 }
 
+namespace {
+
+// Only with several database servers: lossless semi-synchronous replication.
+constexpr const char* kSemiSyncSection = R"(
+# Semi-synchronous replication, lossless: a commit is acknowledged to the client only after
+# a replica has the transaction in its relay log (AFTER_SYNC: other sessions do not see it
+# before either). A primary cut off from every replica waits instead of falling back to
+# asynchronous replication (wait_no_slave, and a timeout of ~584 million years): it stops
+# acknowledging writes rather than diverge. foobar-sentinel switches the waiting off on
+# purpose, and logs it, only when a majority of sentinels sees no replica left.
+#
+# The master side starts OFF on every server and foobar-sentinel turns it on on the primary
+# only: with log_slave_updates, a replica whose master side is on makes its own SQL thread
+# wait for an acknowledgement that never comes ("Waiting for semi-sync ACK from slave").
+rpl_semi_sync_master_enabled = OFF
+rpl_semi_sync_master_wait_point = AFTER_SYNC
+rpl_semi_sync_master_wait_no_slave = ON
+rpl_semi_sync_master_timeout = 18446744073709551615
+rpl_semi_sync_slave_enabled = ON
+# A replica gives up on a silent primary after 1 s (the primary sends a heartbeat every 0.5 s
+# when idle, set by CHANGE MASTER) and retries every second. This also bounds a connection
+# attempt to a dead primary, which STOP SLAVE (the first step of a failover) has to wait out.
+slave_net_timeout = 1
+)";
+
+}  // namespace
+
 std::string RenderMariadbConfig(const RenderContext& ctx) {
   const std::string& private_address = RequireAddress(ctx.host, "private", "mariadb");
   const bool single_server = ctx.topology.HostsRunning("mariadb").size() == 1;
@@ -83,7 +110,7 @@ max_connections = 300
 
 {read_only_why}
 read_only = {read_only}
-)",
+{semi_sync})",
       fmt::arg("header",
                RenderedHeader(ctx, "MariaDB, database server of " + ctx.topology.site.name)),
       fmt::arg("socket", socket), fmt::arg("data", ConfigPath(ctx.paths.Data())),
@@ -91,7 +118,8 @@ read_only = {read_only}
       fmt::arg("private_address", private_address), fmt::arg("port", kMariadbPort),
       fmt::arg("server_id", MariadbServerId(private_address)),
       fmt::arg("read_only_why", read_only_why),
-      fmt::arg("read_only", single_server ? "OFF" : "ON"));
+      fmt::arg("read_only", single_server ? "OFF" : "ON"),
+      fmt::arg("semi_sync", single_server ? "" : kSemiSyncSection));
 }
 
 }  // namespace foobar::ctl

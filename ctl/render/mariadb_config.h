@@ -1,5 +1,7 @@
 // MariaDB on each database host: durable (binlog + InnoDB flushed on every commit), GTID
-// replication ready, and read-only unless it is the topology's only database server.
+// replication ready, and read-only unless it is the topology's only database server. With
+// several servers, lossless semi-synchronous replication is configured too (the master side
+// is switched on by foobar-sentinel on the primary only; see sentinel/README.md).
 #pragma once
 
 #include <filesystem>

@@ -82,6 +82,22 @@ TEST_F(RenderMariadbTest, EveryServerStartsReadOnlyWhenThereAreTwo) {
                            "server-id = 277"));
 }
 
+TEST_F(RenderMariadbTest, NoSemiSyncWhenItIsTheOnlyDatabaseServer) {
+  EXPECT_TRUE(DirectivesStartingWith(cnf_, "rpl_semi_sync").empty());
+}
+
+TEST_F(RenderMariadbTest, LosslessSemiSyncWhenThereAreTwo) {
+  const Topology two = testing::EditedSeed(R"(services = ["nginx", "app"])",
+                                           R"(services = ["nginx", "app", "mariadb"])");
+  const std::string cnf = RenderMariadbConfig(ContextFor(two, "app-01", state_.path()));
+  for (const char* line : {"rpl_semi_sync_master_enabled = OFF",
+                           "rpl_semi_sync_master_wait_point = AFTER_SYNC",
+                           "rpl_semi_sync_master_wait_no_slave = ON",
+                           "rpl_semi_sync_master_timeout = 18446744073709551615",
+                           "rpl_semi_sync_slave_enabled = ON", "slave_net_timeout = 1"})
+    EXPECT_TRUE(HasDirective(cnf, line)) << line;
+}
+
 // `mariadbd --help --verbose` reads the file like a start would and fails (exit 7) on an
 // unknown or malformed option, but starts no server and binds nothing. The data directory is
 // not created, so it cannot initialise anything there either.
@@ -97,6 +113,25 @@ TEST_F(RenderMariadbTest, RealMariadbdAcceptsTheConfig) {
   for (const char* shown : {"gtid-strict-mode                                             TRUE",
                             "read-only                                                    FALSE",
                             "server-id                                                    278"})
+    EXPECT_NE(result.output.find(shown), std::string::npos) << shown;
+}
+
+TEST_F(RenderMariadbTest, RealMariadbdAcceptsTheReplicatedConfig) {
+  const auto mariadbd = testing::FindTool("mariadbd");
+  if (!mariadbd) GTEST_SKIP() << "mariadbd is not installed";
+  const Topology two = testing::EditedSeed(R"(services = ["nginx", "app"])",
+                                           R"(services = ["nginx", "app", "mariadb"])");
+  const RenderContext ctx = ContextFor(two, "app-01", state_.path());
+  const auto path = MariadbConfigPath(ctx.paths);
+  testing::WriteFile(path, RenderMariadbConfig(ctx));
+  const auto result = testing::RunCommand(mariadbd->string() + " --defaults-file=" + path.string() +
+                                          " --help --verbose");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const char* shown : {"read-only                                                    TRUE",
+                            "rpl-semi-sync-master-enabled                                 FALSE",
+                            "rpl-semi-sync-master-timeout                                 18446744073709551615",
+                            "rpl-semi-sync-master-wait-point                              AFTER_SYNC",
+                            "rpl-semi-sync-slave-enabled                                  TRUE"})
     EXPECT_NE(result.output.find(shown), std::string::npos) << shown;
 }
 

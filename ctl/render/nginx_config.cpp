@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ctl/render/monitoring_endpoints.h"
 #include "ctl/render/render_common.h"
 
 namespace foobar::ctl {
@@ -132,13 +133,14 @@ http {{
             return 404;
         }}
     }}
-}}
+{stub_status}}}
 )",
       fmt::arg("header", RenderedHeader(ctx, "Nginx, app server of " + ctx.topology.site.name)),
       fmt::arg("run", run), fmt::arg("log", log), fmt::arg("access_log_format", kAccessLogFormat),
       fmt::arg("app_port", kAppPort), fmt::arg("private_address", private_address),
       fmt::arg("http_port", kHttpPort), fmt::arg("site", ctx.topology.site.name), fmt::arg("host", ctx.host.name),
-      fmt::arg("www", ConfigPath(ctx.paths.Www())));
+      fmt::arg("www", ConfigPath(ctx.paths.Www())),
+      fmt::arg("stub_status", NginxStubStatusServer(ctx)));
 }
 
 }  // namespace foobar::ctl

@@ -63,5 +63,20 @@ TEST_F(RenderServiceConfigsTest, RefusesPathsThatConfigsCannotHoldBare) {
   EXPECT_THROW(RenderServiceConfig(ctx, "haproxy"), std::invalid_argument);
 }
 
+// The exporters are configured by their command lines alone: no file to write.
+TEST_F(RenderServiceConfigsTest, ExportersHaveNoConfigFile) {
+  const Topology production =
+      LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/production.toml");
+  const RenderContext ctx = ContextFor(production, "db-01", state_.path());
+  for (const char* service : {"node_exporter", "mysqld_exporter"}) {
+    EXPECT_EQ(ServiceConfigPath(ctx.paths, service), std::filesystem::path()) << service;
+    const RenderedConfig config = RenderServiceConfig(ctx, service);
+    EXPECT_TRUE(config.path.empty()) << service;
+    EXPECT_NE(config.content.find("has no config file"), std::string::npos) << service;
+  }
+  EXPECT_EQ(RenderHostConfigs(ctx).size(), 1u);  // mariadb's my.cnf only
+  EXPECT_EQ(ServiceConfigPath(ctx.paths, "prometheus"), ctx.paths.Etc() / "prometheus/prometheus.yml");
+}
+
 }  // namespace
 }  // namespace foobar::ctl

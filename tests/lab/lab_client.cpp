@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "ctl/host_paths.h"
+
 namespace foobar::lab_test {
 namespace {
 
@@ -65,6 +67,11 @@ void ParseHeadersAndBody(const std::string& text, HttpResponse& response) {
 const ctl::Topology& SeedTopology() {
   static const ctl::Topology topology =
       ctl::LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/seed.toml");
+  return topology;
+}
+
+const ctl::Topology& LabTopology() {
+  static const ctl::Topology topology = ctl::LoadTopologyFile(ctl::DefaultStatePaths().Record());
   return topology;
 }
 
@@ -251,6 +258,46 @@ long long MessageCount() {
     return -1;
   }
   return std::stoll(out);
+}
+
+std::optional<std::string> SqlOutput(const std::string& host, const std::string& sql) {
+  const CommandResult result = Foobar({"sql", host, sql});
+  if (!result.ok()) {
+    ADD_FAILURE() << "foobar sql " << host << " '" << sql << "': " << lab_test::Describe(result);
+    return std::nullopt;
+  }
+  return TrimRight(result.out);
+}
+
+std::string PrimaryDatabaseHost() {
+  std::string primary;
+  int writable = 0;
+  for (const ctl::Host* host : LabTopology().HostsRunning("mariadb")) {
+    const CommandResult result = Foobar({"sql", host->name, "SELECT @@global.read_only"});
+    if (result.ok() && TrimRight(result.out) == "0") {
+      primary = host->name;
+      ++writable;
+    }
+  }
+  return writable == 1 ? primary : "";
+}
+
+std::vector<std::string> OtherDatabaseHosts(const std::string& primary) {
+  std::vector<std::string> names;
+  for (const ctl::Host* host : LabTopology().HostsRunning("mariadb"))
+    if (host->name != primary) names.push_back(host->name);
+  return names;
+}
+
+long long GlobalStatus(const std::string& host, const std::string& name) {
+  const auto out = SqlOutput(host,
+                             "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                             "WHERE VARIABLE_NAME = '" +
+                                 name + "'");
+  if (!out || out->empty() ||
+      !std::all_of(out->begin(), out->end(), [](unsigned char c) { return std::isdigit(c); }))
+    return -1;
+  return std::stoll(*out);
 }
 
 std::string TrimRight(std::string text) {

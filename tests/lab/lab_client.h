@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,10 @@ inline constexpr int kAppPort = 8080;
 
 // The topology the lab under test was brought up with (topologies/seed.toml).
 const ctl::Topology& SeedTopology();
+
+// The topology of the lab that is up: the record `foobar up` keeps in the state directory
+// ($FOOBAR_STATE_DIR, else /var/lib/foobar). Loaded once; throws if no lab is up.
+const ctl::Topology& LabTopology();
 
 // Runs `build/foobar ARGS...` with `input` on stdin, killed after `timeout_s` seconds
 // (exit code 124 then).
@@ -101,6 +106,20 @@ std::string UniqueText(std::string_view prefix);
 
 // Rows in foobar.messages on the primary, or -1 (with a failed expectation) if unreadable.
 long long MessageCount();
+
+// `foobar sql HOST SQL`'s output without trailing whitespace, or nullopt (with a failed
+// expectation saying why) if the command failed.
+std::optional<std::string> SqlOutput(const std::string& host, const std::string& sql);
+
+// The database host of the lab that is up whose @@global.read_only is 0, or "" if there is
+// not exactly one (none writable, split brain, or unreadable).
+std::string PrimaryDatabaseHost();
+
+// The lab's database hosts other than `primary`, in topology order.
+std::vector<std::string> OtherDatabaseHosts(const std::string& primary);
+
+// A global status counter of a database host (e.g. "Com_select"), or -1 if unreadable.
+long long GlobalStatus(const std::string& host, const std::string& name);
 
 std::string TrimRight(std::string text);
 

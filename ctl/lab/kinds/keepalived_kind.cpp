@@ -7,16 +7,23 @@
 // namespace with --namespace: it opens the connector socket first, then enters the namespace
 // before it reads an interface or sends a packet. Every VRRP packet and every address change
 // happens inside the lab host; the root namespace only keeps a listening netlink socket.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
+#include <string_view>
 
 #include "ctl/lab/interface_addresses.h"
 #include "ctl/lab/kinds/service_kind.h"
+#include "ctl/lab/netns_socket.h"
 #include "ctl/lab/network.h"
 #include "ctl/lab/process.h"
-#include "ctl/lab/services.h"
+#include "ctl/render/haproxy_config.h"
 #include "ctl/render/keepalived_config.h"
 
 namespace foobar::ctl {
@@ -34,16 +41,39 @@ bool VrrpChildRunning(const LabContext& lab, const Host& host) {
   return IsAlive(p) && ProcessInNamespace(p, host.name);
 }
 
-// Ready: the VRRP child runs and, if this host's HAProxy serves, the host holds every VIP it
-// is the master of (with preemption it takes them within a few adverts). Without HAProxy the
-// instances stay in FAULT by design, so only the child is waited for.
+// What keepalived's lb_serving script asks: does this host's HAProxy have an app server up?
+// (GET on its loopback health frontend, from a socket inside the host's namespace.)
+bool HaproxyCanServe(const Host& host) {
+  const int fd = OpenSocketIn(host.name, AF_INET, SOCK_STREAM);
+  timeval timeout{0, 300'000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(kLbHealthPort));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const std::string request = std::string("GET ") + kLbHealthUri + " HTTP/1.0\r\n\r\n";
+  std::array<char, 64> reply{};
+  ssize_t received = -1;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()))
+    received = ::recv(fd, reply.data(), reply.size() - 1, 0);
+  ::close(fd);
+  // "HTTP/1.x 200 ...": HAProxy answers an HTTP/1.0 request in HTTP/1.1.
+  const std::string_view status(reply.data());
+  return received > 0 && status.starts_with("HTTP/1.") && status.substr(8, 5) == " 200 ";
+}
+
+// Ready: the VRRP child runs and holds every VIP this host is the master of (the first
+// balancer started takes every VIP within 0.4 s, the next one takes its own back after
+// preempt_delay, about 2.4 s), unless its HAProxy cannot serve: then keepalived
+// leaves them to the other balancer by design, and is doing its job all the same.
 bool KeepalivedAnswers(const LabContext& lab, const Host& host) {
   if (!VrrpChildRunning(lab, host)) return false;
-  if (!ServiceRunning(lab, host, "haproxy")) return true;
   const auto held = Ipv4AddressesOn(host.name, "public");
   for (const Vip& vip : lab.topology.vips)
     if (vip.master == host.name && std::find(held.begin(), held.end(), vip.address) == held.end())
-      return false;
+      return !HaproxyCanServe(host);
   return true;
 }
 
@@ -83,7 +113,7 @@ ServiceKind KeepalivedKind() {
         }
       },
       .answers = KeepalivedAnswers,
-      .ready_timeout = 5s,
+      .ready_timeout = 8s,
       .stop_grace = 5s,
   };
 }

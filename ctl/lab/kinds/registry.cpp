@@ -6,8 +6,10 @@
 namespace foobar::ctl {
 
 const ServiceKind& FindServiceKind(const std::string& service) {
-  static const std::vector<ServiceKind> kKinds = {DnsKind(), MariadbKind(), AppKind(), NginxKind(),
-                                                  HaproxyKind(), KeepalivedKind()};
+  static const std::vector<ServiceKind> kKinds = {DnsKind(), EtcdKind(), MariadbKind(), SentinelKind(), AppKind(), NginxKind(),
+                                                  HaproxyKind(), KeepalivedKind(),
+                                                  NodeExporterKind(), NginxExporterKind(), MysqldExporterKind(),
+                                                  BlackboxExporterKind(), AlertmanagerKind(), PrometheusKind()};
   for (const auto& kind : kKinds)
     if (kind.name == service) return kind;
   std::string names;

@@ -30,11 +30,20 @@ const ServiceKind& FindServiceKind(const std::string& service);
 
 // One factory per kind (kinds/*.cpp).
 ServiceKind DnsKind();
+ServiceKind EtcdKind();
 ServiceKind MariadbKind();
+ServiceKind SentinelKind();
 ServiceKind AppKind();
 ServiceKind NginxKind();
 ServiceKind HaproxyKind();
 ServiceKind KeepalivedKind();
+// Monitoring (kinds/monitoring_kinds.cpp).
+ServiceKind NodeExporterKind();
+ServiceKind NginxExporterKind();
+ServiceKind MysqldExporterKind();
+ServiceKind BlackboxExporterKind();
+ServiceKind AlertmanagerKind();
+ServiceKind PrometheusKind();
 
 }  // namespace foobar::ctl
 

@@ -1,0 +1,104 @@
+#include "ctl/render/sentinel_config.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "ctl/render/etcd_config.h"
+#include "ctl/render/render_common.h"
+
+namespace foobar::ctl {
+namespace {
+
+// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
+std::string TomlString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\')
+      out += {'\\', c};
+    else if (byte < 0x20 || byte == 0x7F)
+      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
+std::string TomlStrings(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + TomlString(item);
+  return "[" + out + "]";
+}
+
+}  // namespace
+
+std::filesystem::path SentinelConfigPath(const HostPaths& paths) {
+  return paths.Etc() / "sentinel" / "sentinel.toml";
+}
+
+std::filesystem::path SentinelStatusPath(const HostPaths& paths) {
+  return paths.Run() / "sentinel-status.json";
+}
+
+std::string RenderSentinelConfig(const RenderContext& ctx) {
+  std::vector<std::string> sentinels;
+  for (const Host* h : ctx.topology.HostsRunning("sentinel")) sentinels.push_back(h->name);
+  // This host's own etcd member first when it has one: the nearest, and still the cluster's.
+  std::vector<std::string> endpoints;
+  const std::vector<const Host*> etcd_hosts = ctx.topology.HostsRunning("etcd");
+  for (const Host* h : etcd_hosts)
+    if (h == &ctx.host)
+      endpoints.push_back(fmt::format("http://{}:{}", RequireAddress(*h, "private", "etcd"), kEtcdClientPort));
+  for (const Host* h : etcd_hosts)
+    if (h != &ctx.host)
+      endpoints.push_back(fmt::format("http://{}:{}", RequireAddress(*h, "private", "etcd"), kEtcdClientPort));
+
+  fmt::memory_buffer servers;
+  for (const Host* db : ctx.topology.HostsRunning("mariadb"))
+    fmt::format_to(std::back_inserter(servers), "\n[[database.servers]]\nname = {}\naddress = {}\nport = {}\n",
+                   TomlString(db->name), TomlString(RequireAddress(*db, "private", "mariadb")),
+                   kMariadbPort);
+
+  return fmt::format(
+      R"({header}
+name = {name}
+# Every sentinel of the topology: the leader acts only on what a majority of them sees.
+sentinels = {sentinels}
+status_file = {status_file}
+
+[timing]
+# Each database server is probed this often, each probe on its own thread; a probe that
+# gets no answer within probe_timeout_s counts as "down".
+probe_interval_ms = 250
+probe_timeout_s = 1
+# The primary must look down (or read-only) to a majority of sentinels for this long before
+# the leader fails over: after a failed probe (itself up to 1 s), at least 4 more rounds
+# must fail on 2 of 3 sentinels, which a slow probe on a busy machine does not do; short
+# enough to have writes back within ~5 s.
+confirm_ms = 1000
+# An opinion older than this does not count (each sentinel rewrites its own every second).
+opinion_max_age_ms = 2500
+# The sentinel's etcd lease: its leadership and its opinion vanish this long after it dies.
+lease_ttl_s = 3
+
+[etcd]
+endpoints = {endpoints}
+
+[database]
+user = {user}
+password_file = {password_file}
+replication_user = {replication_user}
+replication_password_file = {replication_password_file}
+{servers})",
+      fmt::arg("header", RenderedHeader(ctx, "foobar-sentinel, database failover of " + ctx.topology.site.name)),
+      fmt::arg("name", TomlString(ctx.host.name)), fmt::arg("sentinels", TomlStrings(sentinels)),
+      fmt::arg("status_file", TomlString(SentinelStatusPath(ctx.paths).string())),
+      fmt::arg("endpoints", TomlStrings(endpoints)), fmt::arg("user", TomlString(kSentinelDbUser)),
+      fmt::arg("password_file", TomlString((ctx.secrets / kSentinelDbPasswordFile).string())),
+      fmt::arg("replication_user", TomlString(kReplicationDbUser)),
+      fmt::arg("replication_password_file", TomlString((ctx.secrets / kReplicationDbPasswordFile).string())),
+      fmt::arg("servers", fmt::to_string(servers)));
+}
+
+}  // namespace foobar::ctl
