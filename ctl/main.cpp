@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
   CLI::App cli{"foobar: builds and runs the www.foobar.com stack on a lab of real servers"};
   cli.require_subcommand(1);
 
-  std::string topology = "seed";
-  auto* up = cli.add_subcommand("up", "Build the lab and start every service (default topology: seed)");
+  std::string topology = kDefaultTopology;
+  auto* up = cli.add_subcommand("up", "Build the lab and start every service (default topology: production)");
   up->add_option("--topology", topology, "a topology name under topologies/ or a file path");
   cli.add_subcommand("down", "Remove everything `up` made (no-op when nothing is up)");
 
@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
   chaos->add_option("target", chaos_options.target, "HOST, or HOST/SERVICE for stop and pause")->required();
   chaos->add_option("--duration", chaos_options.duration_s, "seconds of load in all")->check(CLI::Range(5.0, 600.0));
   chaos->add_option("--rate", chaos_options.rate, "requests per second (open loop)")->check(CLI::Range(1.0, 5000.0));
+  chaos->add_option("--timeout", chaos_options.timeout_s, "seconds a request may take before it counts as failed")
+      ->check(CLI::Range(0.1, 60.0));
   chaos->add_flag("--json", chaos_options.json, "one JSON object on stdout");
   chaos->add_option("--out", chaos_options.out_dir, "directory for the timeline CSV and plot");
 

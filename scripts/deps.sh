@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev
   # the stack the lab runs
   haproxy nginx mariadb-server mariadb-client dnsmasq-base keepalived
+  # database failover: etcd for the sentinels, mariadb-backup for `foobar db rejoin`
+  etcd-server etcd-client mariadb-backup
   # monitoring: Prometheus, Alertmanager, the exporters, and Graphviz for the site's diagram
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-mysqld-exporter
   prometheus-nginx-exporter prometheus-blackbox-exporter graphviz

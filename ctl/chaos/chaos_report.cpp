@@ -39,8 +39,10 @@ nlohmann::ordered_json ResultJson(const ChaosResult& r) {
   out["p99_ms"] = Round1(load.p99_ms);
   out["max_writable"] = r.max_writable;
 
+  out["started_at"] = r.started_at;
   out["rate"] = r.rate;
   out["duration_s"] = r.duration_s;
+  out["timeout_s"] = r.timeout_s;
   out["addresses"] = r.addresses;
   out["fault_at_s"] = Round3(r.fault_at_s);
   out["heal_at_s"] = Round3(r.heal_at_s);
@@ -51,6 +53,8 @@ nlohmann::ordered_json ResultJson(const ChaosResult& r) {
   out["max_ms"] = Round1(load.max_ms);
   out["read_recovery_s"] = Round3(load.read_recovery_s);
   out["write_recovery_s"] = Round3(load.write_recovery_s);
+  out["disruption_s"] = Round3(r.disruption_s);
+  out["write_disruption_s"] = Round3(r.write_disruption_s);
   json by_address = json::object();
   for (size_t i = 0; i < r.addresses.size() && i < load.address_recovery_s.size(); ++i)
     by_address[r.addresses[i]] = Round3(load.address_recovery_s[i]);
@@ -68,6 +72,7 @@ nlohmann::ordered_json ResultJson(const ChaosResult& r) {
   out["backends_down"] = r.backends_down;
   out["full_strength"] = r.healed && r.services_down.empty() && r.backends_down.empty() && r.needs_rejoin.empty();
   out["timeline_csv"] = r.timeline_csv;
+  out["requests_csv"] = r.requests_csv;
   out["plot"] = r.plot;
   return out;
 }
@@ -97,6 +102,8 @@ std::string ResultText(const ChaosResult& r) {
     per_address += fmt::format("; {} {:.2f}", r.addresses[i], load.address_recovery_s[i]);
   out += fmt::format("  recovery   longest failure run {:.2f} s (reads {:.2f}, writes {:.2f}{})\n", load.recovery_s,
                      load.read_recovery_s, load.write_recovery_s, per_address);
+  out += fmt::format("  disruption last failure {:.2f} s after the fault (last failed write {:.2f} s)\n", r.disruption_s,
+                     r.write_disruption_s);
   if (r.audited) {
     out += fmt::format("  writes     {} acknowledged, {} lost, {} duplicated, {} stored though not acknowledged "
                        "(checked on {})\n",

@@ -17,9 +17,14 @@ struct ChaosResult {
   FaultSpec fault;
   double rate = 0;
   double duration_s = 0;
+  double timeout_s = 0;  // per request
   std::vector<std::string> addresses;  // what the load was spread over
 
   LoadSummary load;
+  // From the fault to the last failed request (of any kind, of writes): how long it took
+  // until nothing failed any more, heal included.
+  double disruption_s = 0;
+  double write_disruption_s = 0;
 
   bool audited = false;     // the acknowledged writes were checked on a primary
   std::string audit_error;  // why not
@@ -40,7 +45,9 @@ struct ChaosResult {
   std::vector<std::string> services_down;  // "HOST/SERVICE" not running at the end
   std::vector<std::string> backends_down;  // "LB:server status" not UP at the end
 
+  std::string started_at;    // wall-clock time zero of the load (UTC, ISO 8601), for the logs
   std::string timeline_csv;  // paths of the files written
+  std::string requests_csv;
   std::string plot;
 };
 

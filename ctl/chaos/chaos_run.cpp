@@ -73,6 +73,16 @@ bool SleepUntil(Clock::time_point when, const std::atomic<bool>& abort) {
   return !g_interrupted && !abort;
 }
 
+std::string UtcTimestamp(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  return fmt::format("{}.{:03}Z", text, millis);
+}
+
 std::string RunId() {
   std::random_device random;
   return std::to_string(std::time(nullptr)) + "-" + std::to_string(random() % 100000);
@@ -180,6 +190,7 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   result.fault = settings.fault;
   result.rate = settings.rate;
   result.duration_s = settings.duration_s;
+  result.timeout_s = std::chrono::duration<double>(settings.timeout).count();
   result.addresses = ResolveSite(lab.topology, loadgen->name);
 
   LoadPlan plan;
@@ -187,6 +198,7 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   plan.host_header = lab.topology.site.name;
   plan.rate = settings.rate;
   plan.duration_s = settings.duration_s;
+  plan.timeout = settings.timeout;
   plan.run_id = RunId();
   plan.seed = std::hash<std::string>{}(plan.run_id);
 
@@ -200,6 +212,7 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   std::atomic<bool> load_failed{false};
   // Time zero a little ahead, so the load thread is ready when the first request is due.
   const Clock::time_point t0 = Clock::now() + 200ms;
+  result.started_at = UtcTimestamp(std::chrono::system_clock::now() + 200ms);
   auto at = [&](double fraction) {
     return t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settings.duration_s * fraction));
   };
@@ -263,6 +276,11 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
                    inject_error + (result.healed ? " (undone)" : " (undo failed: " + result.heal_error + ")"));
 
   result.load = Summarize(records, static_cast<int>(plan.addresses.size()), settings.duration_s);
+  if (result.fault_at_s >= 0) {
+    result.disruption_s = DisruptionAfter(records, [](const RequestRecord&) { return true; }, result.fault_at_s);
+    result.write_disruption_s =
+        DisruptionAfter(records, [](const RequestRecord& r) { return IsWrite(r.kind); }, result.fault_at_s);
+  }
   result.max_writable = monitor.MaxWritable();
   result.writable_seen = monitor.HostsSeenWritable();
   Progress(t0, "load done: " + std::to_string(result.load.sent) + " sent, " + std::to_string(result.load.failed) +
@@ -275,8 +293,10 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   if (result.interrupted) timeline_s = records.empty() ? 1 : records.back().scheduled_s + 1 / settings.rate;
   const auto rows = Timeline(records, timeline_s);
   result.timeline_csv = (out_dir / "timeline.csv").string();
+  result.requests_csv = (out_dir / "requests.csv").string();
   result.plot = (out_dir / "timeline.svg").string();
   WriteFile(result.timeline_csv, TimelineCsv(rows));
+  WriteFile(result.requests_csv, RequestsCsv(records, plan.addresses));
   PlotLabels labels;
   labels.title = "foobar chaos: " + settings.fault.FaultName() + " " + settings.fault.TargetName() + " at " +
                  fmt::format("{:g}", settings.rate) + " req/s";

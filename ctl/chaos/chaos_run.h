@@ -7,6 +7,7 @@
 // SIGTERM): a Fault guard owns it.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 #include "ctl/chaos/chaos_report.h"
@@ -22,6 +23,7 @@ struct ChaosSettings {
   FaultSpec fault;
   double rate = 50;
   double duration_s = 30;
+  std::chrono::milliseconds timeout{2000};  // per request, from its scheduled time
   std::filesystem::path out_dir;  // empty: STATE/chaos/<time>-<fault>-<target>/
 };
 

@@ -32,6 +32,14 @@ double LongestFailureRun(const std::vector<RequestRecord>& records,
   return longest;
 }
 
+double DisruptionAfter(const std::vector<RequestRecord>& records,
+                       const std::function<bool(const RequestRecord&)>& in_stream, double from_s) {
+  double last = from_s;
+  for (const auto& record : records)
+    if (!record.ok && record.scheduled_s >= from_s && in_stream(record)) last = std::max(last, record.scheduled_s);
+  return last - from_s;
+}
+
 std::vector<TimelineRow> Timeline(const std::vector<RequestRecord>& records, double duration_s) {
   const int seconds = std::max(1, static_cast<int>(std::ceil(duration_s - 1e-9)));
   std::vector<TimelineRow> rows(static_cast<size_t>(seconds));

@@ -21,6 +21,12 @@ double Percentile(std::vector<double> values, double p);
 double LongestFailureRun(const std::vector<RequestRecord>& records,
                          const std::function<bool(const RequestRecord&)>& in_stream, double end_s);
 
+// How long after `from_s` failures went on: the scheduled time of the last failed request
+// of the stream due at or after `from_s`, minus `from_s`; 0 if none failed. Stricter than
+// LongestFailureRun when a fault makes requests fail on and off.
+double DisruptionAfter(const std::vector<RequestRecord>& records,
+                       const std::function<bool(const RequestRecord&)>& in_stream, double from_s);
+
 // One second of the timeline, by scheduled time.
 struct TimelineRow {
   int second = 0;

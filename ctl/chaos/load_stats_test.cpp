@@ -59,6 +59,17 @@ TEST(ChaosStats, LongestFailureRunPerStream) {
   EXPECT_EQ(LongestFailureRun(records, [](const RequestRecord& r) { return r.address_index == 0; }, 1.0), 0);
 }
 
+TEST(ChaosStats, DisruptionLastsUntilTheLastFailureAfterTheFault) {
+  // Failures on and off (0, 0.3, 0.5, 0.7, 0.9 s): every run is short, the disruption is not.
+  auto records = Records("x..x.x.x.x..");
+  EXPECT_NEAR(LongestFailureRun(records, kAll, 1.2), 0.1, 1e-9);
+  EXPECT_NEAR(DisruptionAfter(records, kAll, 0.25), 0.65, 1e-9);
+  EXPECT_EQ(DisruptionAfter(records, kAll, 1.0), 0);  // nothing failed from 1.0 s on
+  // Writes are requests 0, 3, 6, 9: of those after 0.25 s, 3 and 9 failed.
+  EXPECT_NEAR(DisruptionAfter(records, [](const RequestRecord& r) { return IsWrite(r.kind); }, 0.25), 0.65, 1e-9);
+  EXPECT_NEAR(DisruptionAfter(records, [](const RequestRecord& r) { return r.address_index == 0; }, 0.0), 0.0, 1e-9);
+}
+
 TEST(ChaosStats, TimelineHasARowPerSecond) {
   std::vector<RequestRecord> records = Records(std::string(10, '.') + "xxxxx.....", 4);
   records[12].latency_ms = 2000;

@@ -51,6 +51,22 @@ std::string TimelineCsv(const std::vector<TimelineRow>& rows) {
   return out;
 }
 
+std::string RequestsCsv(const std::vector<RequestRecord>& records, const std::vector<std::string>& addresses) {
+  std::string out = "seq,scheduled_s,kind,address,status,ok,error,latency_ms,served_by,retried,key,id\n";
+  for (const auto& r : records) {
+    const char* kind = r.kind == RequestKind::kWrite ? "write" : r.kind == RequestKind::kReadById ? "read_id" : "read_list";
+    const auto index = static_cast<size_t>(r.address_index);
+    // Error texts are ours or Asio's messages: no commas or quotes, but be safe.
+    std::string error = r.error;
+    for (char& c : error)
+      if (c == ',' || c == '"' || c == '\n') c = ' ';
+    out += fmt::format("{},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{}\n", r.seq, r.scheduled_s, kind,
+                       index < addresses.size() ? addresses[index] : "?", r.status, r.ok ? 1 : 0, error, r.latency_ms,
+                       r.served_by, r.retried ? 1 : 0, r.idempotency_key, r.message_id);
+  }
+  return out;
+}
+
 std::string TimelineSvg(const std::vector<TimelineRow>& rows, const PlotLabels& labels) {
   const double seconds = static_cast<double>(std::max<size_t>(1, rows.size()));
   double max_sent = 0, max_p99 = 0;

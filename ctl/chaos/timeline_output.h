@@ -1,5 +1,5 @@
-// The per-second timeline of a chaos run as files a person opens: CSV for tools, and an
-// SVG chart (requests per second as stacked ok/failed bars, p99 latency as a line on its own
+// The per-second timeline of a chaos run as files a person opens: CSV for tools (and one
+// line per request for digging), and an SVG chart (requests per second as stacked ok/failed bars, p99 latency as a line on its own
 // axis, the fault window shaded) for eyes. Pure: strings in, strings out.
 #pragma once
 
@@ -12,6 +12,10 @@ namespace foobar::ctl::chaos {
 
 // "second,sent,ok,failed,p99_ms" and one line per row.
 std::string TimelineCsv(const std::vector<TimelineRow>& rows);
+
+// Every request of the run, one line each, for finding a failure in the servers' logs:
+// "seq,scheduled_s,kind,address,status,ok,error,latency_ms,served_by,retried,key,id".
+std::string RequestsCsv(const std::vector<RequestRecord>& records, const std::vector<std::string>& addresses);
 
 struct PlotLabels {
   std::string title;     // "kill app-01 at 50 req/s"

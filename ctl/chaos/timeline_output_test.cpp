@@ -24,6 +24,31 @@ TEST(ChaosTimeline, CsvHasTheHeaderAndARowPerSecond) {
   EXPECT_EQ(TimelineCsv({}), "second,sent,ok,failed,p99_ms\n");
 }
 
+TEST(ChaosTimeline, RequestsCsvHasALinePerRequest) {
+  RequestRecord write;
+  write.seq = 3;
+  write.scheduled_s = 0.075;
+  write.latency_ms = 2000.04;
+  write.kind = RequestKind::kWrite;
+  write.address_index = 1;
+  write.error = "timeout, twice";
+  write.idempotency_key = "chaos-r-3";
+  RequestRecord read;
+  read.seq = 4;
+  read.scheduled_s = 0.1;
+  read.latency_ms = 1.25;
+  read.kind = RequestKind::kReadById;
+  read.status = 200;
+  read.ok = true;
+  read.served_by = "app-02";
+  read.message_id = 17;
+  read.retried = true;
+  EXPECT_EQ(RequestsCsv({write, read}, {"198.18.0.10", "198.18.0.20"}),
+            "seq,scheduled_s,kind,address,status,ok,error,latency_ms,served_by,retried,key,id\n"
+            "3,0.075,write,198.18.0.20,0,0,timeout  twice,2000.0,,0,chaos-r-3,-1\n"
+            "4,0.100,read_id,198.18.0.10,200,1,,1.2,app-02,1,,17\n");
+}
+
 TEST(ChaosTimeline, NiceCeiling) {
   EXPECT_EQ(NiceCeiling(0), 1);
   EXPECT_EQ(NiceCeiling(1), 1);

@@ -1,4 +1,4 @@
-// `foobar chaos FAULT TARGET [--duration S] [--rate R] [--json] [--out DIR]`: a fault under
+// `foobar chaos FAULT TARGET [--duration S] [--rate R] [--timeout S] [--json] [--out DIR]`: a fault under
 // load, measured (the run itself lives in ctl/chaos/). Progress goes to stderr; stdout gets
 // the summary, or with --json one JSON object.
 #include <cstdio>
@@ -15,6 +15,7 @@ int ChaosCommand(const ChaosOptions& options) {
   settings.fault = chaos::ParseFaultSpec(options.fault, options.target, lab.topology);
   settings.rate = options.rate;
   settings.duration_s = options.duration_s;
+  settings.timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
   settings.out_dir = options.out_dir;
   const chaos::ChaosResult result = chaos::RunChaos(lab, settings);
   if (options.json) {

@@ -7,6 +7,9 @@
 
 namespace foobar::ctl {
 
+// What `up` builds when no --topology is given: the design without single points of failure.
+inline constexpr const char* kDefaultTopology = "production";
+
 int UpCommand(const std::string& topology);
 int DownCommand();
 int StatusCommand(bool json);
@@ -31,6 +34,7 @@ struct ChaosOptions {
   std::string target;  // HOST, or HOST/SERVICE for stop and pause
   double duration_s = 30;
   double rate = 50;    // requests per second, open loop
+  double timeout_s = 2;  // a request not answered this long after its scheduled time failed
   bool json = false;
   std::string out_dir;  // where the timeline CSV and plot go ("" = a default under the state dir)
 };

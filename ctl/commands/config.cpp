@@ -11,7 +11,7 @@ namespace foobar::ctl {
 
 int ConfigCommand(const std::string& host_name, const std::string& service) {
   auto recorded = RecordedLab();
-  LabContext lab = recorded ? std::move(*recorded) : NewLab(TopologyFileFor("seed"));
+  LabContext lab = recorded ? std::move(*recorded) : NewLab(TopologyFileFor(kDefaultTopology));
   const Host& host = lab.HostNamed(host_name);
   CheckHostRuns(host, service);
   std::fputs(RenderServiceConfig(lab.ForHost(host), service).content.c_str(), stdout);

@@ -45,7 +45,7 @@ int DiagramCommand(const std::string& out_file, const std::string& topology_name
   std::optional<LabContext> lab;
   if (topology_name.empty()) lab = RecordedLab();
   const bool live = lab.has_value();
-  if (!lab) lab = NewLab(TopologyFileFor(topology_name.empty() ? "seed" : topology_name));
+  if (!lab) lab = NewLab(TopologyFileFor(topology_name.empty() ? kDefaultTopology : topology_name));
 
   DiagramHealth health;
   if (live && IsMonitored(lab->topology)) {

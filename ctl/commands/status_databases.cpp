@@ -98,7 +98,7 @@ void AddDatabaseStatus(const LabContext& lab, json& status) {
       if (s.seconds_behind) entry["lag_s"] = *s.seconds_behind;
       if (!s.last_error.empty()) entry["replication_error"] = s.last_error;
     }
-    if (record) entry["in_sync"] = record->IsInSync(name);
+    if (record && role != "primary") entry["in_sync"] = record->IsInSync(name);
     if (s.host != writable) {
       const bool healthy_replica = s.answers && s.Replicating() && writable &&
                                    s.master_host == *writable->AddressOn("private") && (!record || record->IsInSync(name));

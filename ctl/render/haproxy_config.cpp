@@ -74,9 +74,12 @@ std::string RenderHaproxyConfig(const RenderContext& ctx) {
       binds += fmt::format("    bind {}:{}\n", vip.address, kHttpPort);
 
   fmt::memory_buffer servers;
+  // tcp-ut: a request an app server's kernel has not even acknowledged within 500 ms means the
+  // host is gone (power loss, cut link); the connection is aborted and the request retried on
+  // another server at once, instead of after `timeout server`. A slow app still acknowledges.
   for (const Host* app : ctx.topology.HostsRunning("nginx")) {
     fmt::format_to(std::back_inserter(servers),
-                   "    server {} {}:{} check inter 1s fall 2 rise 2\n", app->name,
+                   "    server {} {}:{} check inter 1s fall 2 rise 2 tcp-ut 500ms\n", app->name,
                    RequireAddress(*app, "private", "nginx"), kHttpPort);
   }
 
