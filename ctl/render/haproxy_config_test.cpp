@@ -34,8 +34,8 @@ TEST_F(RenderHaproxyTest, StartsWithDoNotEditHeader) {
 TEST_F(RenderHaproxyTest, ServersAreExactlyTheNginxHostsInTopologyOrder) {
   EXPECT_EQ(DirectivesStartingWith(cfg_, "server "),
             (std::vector<std::string>{
-                "server app-01 198.18.1.21:80 check inter 1s fall 2 rise 2",
-                "server app-02 198.18.1.22:80 check inter 1s fall 2 rise 2",
+                "server app-01 198.18.1.21:80 check inter 1s fall 2 rise 2 tcp-ut 500ms",
+                "server app-02 198.18.1.22:80 check inter 1s fall 2 rise 2 tcp-ut 500ms",
             }));
 }
 
