@@ -25,15 +25,6 @@ struct Alert {
   std::string labels = "";
 };
 
-std::string Quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // An expression as a YAML literal block, so that PromQL needs no escaping.
 std::string Expr(const std::string& expr, int indent) {
   const std::string pad(static_cast<size_t>(indent), ' ');
@@ -66,7 +57,7 @@ std::string AlertGroup(const std::string& name, const std::vector<Alert>& alerts
     out += Expr(a.expr, 8);
     out += fmt::format("        for: {}\n", a.for_duration);
     out += fmt::format("        labels: {{ severity: {}{} }}\n", a.severity, a.labels.empty() ? "" : ", " + a.labels);
-    out += fmt::format("        annotations:\n          summary: {}\n", Quoted(a.summary));
+    out += fmt::format("        annotations:\n          summary: {}\n", QuotedString(a.summary));
   }
   return out;
 }

@@ -7,25 +7,6 @@
 #include "ctl/render/render_common.h"
 
 namespace foobar::ctl {
-namespace {
-
-// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
-std::string TomlString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\')
-      out += {'\\', c};
-    else if (byte < 0x20 || byte == 0x7F)
-      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
-    else
-      out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::filesystem::path AppConfigPath(const HostPaths& paths) {
   return paths.Etc() / "app" / "app.toml";
 }
@@ -36,7 +17,7 @@ std::string RenderAppConfig(const RenderContext& ctx) {
     if (servers.size() > 0) fmt::format_to(std::back_inserter(servers), ", ");
     fmt::format_to(
         std::back_inserter(servers), "{}",
-        TomlString(RequireAddress(*db, "private", "mariadb") + ":" + std::to_string(kMariadbPort)));
+        QuotedString(RequireAddress(*db, "private", "mariadb") + ":" + std::to_string(kMariadbPort)));
   }
 
   return fmt::format(
@@ -65,11 +46,11 @@ read_your_writes_timeout_ms = 500
 )",
       fmt::arg("header",
                RenderedHeader(ctx, "foobar-app, application server of " + ctx.topology.site.name)),
-      fmt::arg("host_name", TomlString(ctx.host.name)),
-      fmt::arg("listen", TomlString(fmt::format("127.0.0.1:{}", kAppPort))),
-      fmt::arg("servers", fmt::to_string(servers)), fmt::arg("database", TomlString(kDatabaseName)),
-      fmt::arg("user", TomlString(kAppDbUser)),
-      fmt::arg("password_file", TomlString((ctx.secrets / kAppDbPasswordFile).string())));
+      fmt::arg("host_name", QuotedString(ctx.host.name)),
+      fmt::arg("listen", QuotedString(fmt::format("127.0.0.1:{}", kAppPort))),
+      fmt::arg("servers", fmt::to_string(servers)), fmt::arg("database", QuotedString(kDatabaseName)),
+      fmt::arg("user", QuotedString(kAppDbUser)),
+      fmt::arg("password_file", QuotedString((ctx.secrets / kAppDbPasswordFile).string())));
 }
 
 }  // namespace foobar::ctl

@@ -11,23 +11,12 @@
 namespace foobar::ctl {
 namespace {
 
-// A YAML double-quoted scalar (addresses, host names and URLs have no quotes or backslashes,
-// but nothing that does can break the file either).
-std::string Quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // One static_configs entry: one target and its labels.
 std::string Target(const std::string& address, const std::vector<std::pair<std::string, std::string>>& labels) {
-  std::string out = fmt::format("      - targets: [{}]\n", Quoted(address));
+  std::string out = fmt::format("      - targets: [{}]\n", QuotedString(address));
   if (labels.empty()) return out;
   out += "        labels:\n";
-  for (const auto& [name, value] : labels) out += fmt::format("          {}: {}\n", name, Quoted(value));
+  for (const auto& [name, value] : labels) out += fmt::format("          {}: {}\n", name, QuotedString(value));
   return out;
 }
 
@@ -72,7 +61,7 @@ std::string ProbeJob(const std::string& job, const std::string& module, const Ho
       "        target_label: instance\n"
       "      - target_label: __address__\n"
       "        replacement: {}\n",
-      Quoted(fmt::format("{}:{}", ScrapeAddress(prober), kBlackboxExporterPort)));
+      QuotedString(fmt::format("{}:{}", ScrapeAddress(prober), kBlackboxExporterPort)));
   return out;
 }
 
@@ -162,7 +151,7 @@ scrape_configs:
 {alertmanager_target}{jobs})",
       fmt::arg("header", RenderedHeader(ctx, "Prometheus, the monitoring of " + t.site.name)),
       fmt::arg("interval", kScrapeInterval.count()), fmt::arg("timeout", kScrapeInterval.count() - 1),
-      fmt::arg("topology", Quoted(t.name)), fmt::arg("rules", Quoted(PrometheusRulesPath(ctx.paths).string())),
+      fmt::arg("topology", QuotedString(t.name)), fmt::arg("rules", QuotedString(PrometheusRulesPath(ctx.paths).string())),
       fmt::arg("alertmanager_port", kAlertmanagerPort),
       fmt::arg("self_target", Target(fmt::format("127.0.0.1:{}", kPrometheusPort), {{"host", ctx.host.name}})),
       fmt::arg("alertmanager_target",

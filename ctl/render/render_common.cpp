@@ -28,4 +28,18 @@ std::string ConfigPath(const std::filesystem::path& path) {
   return text;
 }
 
+std::string QuotedString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\')
+      out += {'\\', c};
+    else if (byte < 0x20 || byte == 0x7F)
+      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace foobar::ctl

@@ -19,6 +19,10 @@ std::string RenderedHeader(const RenderContext& ctx, std::string_view what);
 const std::string& RequireAddress(const Host& host, const std::string& network,
                                   std::string_view service);
 
+// A double-quoted string with backslashes, quotes and control characters escaped (\uXXXX):
+// valid as a TOML basic string and as a YAML double-quoted scalar.
+std::string QuotedString(const std::string& text);
+
 // The path as text, for configs that take paths unquoted (nginx, haproxy, dnsmasq, my.cnf).
 // Throws std::invalid_argument if it contains whitespace, quotes or a config metacharacter.
 std::string ConfigPath(const std::filesystem::path& path);

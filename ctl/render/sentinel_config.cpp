@@ -10,24 +10,9 @@
 namespace foobar::ctl {
 namespace {
 
-// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
-std::string TomlString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\')
-      out += {'\\', c};
-    else if (byte < 0x20 || byte == 0x7F)
-      out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
-    else
-      out += c;
-  }
-  return out + "\"";
-}
-
 std::string TomlStrings(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + TomlString(item);
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + QuotedString(item);
   return "[" + out + "]";
 }
 
@@ -57,7 +42,7 @@ std::string RenderSentinelConfig(const RenderContext& ctx) {
   fmt::memory_buffer servers;
   for (const Host* db : ctx.topology.HostsRunning("mariadb"))
     fmt::format_to(std::back_inserter(servers), "\n[[database.servers]]\nname = {}\naddress = {}\nport = {}\n",
-                   TomlString(db->name), TomlString(RequireAddress(*db, "private", "mariadb")),
+                   QuotedString(db->name), QuotedString(RequireAddress(*db, "private", "mariadb")),
                    kMariadbPort);
 
   return fmt::format(
@@ -92,12 +77,12 @@ replication_user = {replication_user}
 replication_password_file = {replication_password_file}
 {servers})",
       fmt::arg("header", RenderedHeader(ctx, "foobar-sentinel, database failover of " + ctx.topology.site.name)),
-      fmt::arg("name", TomlString(ctx.host.name)), fmt::arg("sentinels", TomlStrings(sentinels)),
-      fmt::arg("status_file", TomlString(SentinelStatusPath(ctx.paths).string())),
-      fmt::arg("endpoints", TomlStrings(endpoints)), fmt::arg("user", TomlString(kSentinelDbUser)),
-      fmt::arg("password_file", TomlString((ctx.secrets / kSentinelDbPasswordFile).string())),
-      fmt::arg("replication_user", TomlString(kReplicationDbUser)),
-      fmt::arg("replication_password_file", TomlString((ctx.secrets / kReplicationDbPasswordFile).string())),
+      fmt::arg("name", QuotedString(ctx.host.name)), fmt::arg("sentinels", TomlStrings(sentinels)),
+      fmt::arg("status_file", QuotedString(SentinelStatusPath(ctx.paths).string())),
+      fmt::arg("endpoints", TomlStrings(endpoints)), fmt::arg("user", QuotedString(kSentinelDbUser)),
+      fmt::arg("password_file", QuotedString((ctx.secrets / kSentinelDbPasswordFile).string())),
+      fmt::arg("replication_user", QuotedString(kReplicationDbUser)),
+      fmt::arg("replication_password_file", QuotedString((ctx.secrets / kReplicationDbPasswordFile).string())),
       fmt::arg("servers", fmt::to_string(servers)));
 }
 
