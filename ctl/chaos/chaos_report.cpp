@@ -59,6 +59,7 @@ nlohmann::ordered_json ResultJson(const ChaosResult& r) {
   for (size_t i = 0; i < r.addresses.size() && i < load.address_recovery_s.size(); ++i)
     by_address[r.addresses[i]] = Round3(load.address_recovery_s[i]);
   out["address_recovery_s"] = by_address;
+  out["retried_requests"] = load.retried;
   out["errors"] = load.errors;
   out["served_by"] = load.served_by;
   out["primary"] = r.primary.empty() ? json(nullptr) : json(r.primary);

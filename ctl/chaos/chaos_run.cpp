@@ -92,7 +92,9 @@ fs::path OutputDir(const LabContext& lab, const ChaosSettings& settings) {
   if (!settings.out_dir.empty()) return settings.out_dir;
   char stamp[32];
   std::time_t now = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
   std::string target = settings.fault.TargetName();
   for (char& c : target)
     if (c == '/') c = '_';
@@ -258,8 +260,8 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
     result.heal_took_s = SecondsSince(t0) - result.heal_at_s;
     Progress(t0, result.healed ? "healed" : "could not heal: " + result.heal_error);
   }
-  // Wait for the load to end, stopping it early on an interrupt.
-  if (!SleepUntil(at(1.0), load_failed)) stop_load = true;
+  // Wait for the load to end; stop it early on an interrupt or a failed injection.
+  if (!inject_error.empty() || !SleepUntil(at(1.0), load_failed)) stop_load = true;
   load_thread.join();
   monitor.Stop();
   result.interrupted = g_interrupted;

@@ -64,6 +64,7 @@ LoadSummary Summarize(const std::vector<RequestRecord>& records, int address_cou
     ++summary.sent;
     latencies.push_back(record.latency_ms);
     if (!record.served_by.empty()) ++summary.served_by[record.served_by];
+    if (record.retried) ++summary.retried;
     if (record.ok) {
       ++summary.ok;
       if (IsWrite(record.kind)) ++summary.acked_writes;

@@ -46,6 +46,7 @@ struct LoadSummary {
   uint64_t failed_reads = 0;
   uint64_t failed_writes = 0;
   uint64_t acked_writes = 0;  // writes answered 201
+  uint64_t retried = 0;       // resent once after a stale keep-alive connection
   double recovery_s = 0;        // longest failure run over all requests
   double read_recovery_s = 0;   // ... over reads only
   double write_recovery_s = 0;  // ... over writes only

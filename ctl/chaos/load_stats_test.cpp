@@ -92,6 +92,7 @@ TEST(ChaosStats, SummarySplitsReadsAndWrites) {
   records[0].served_by = "app-01";
   records[1].served_by = "app-02";
   records[5].served_by = "app-01";
+  records[7].retried = true;
   auto summary = Summarize(records, 2, 1.0);
   EXPECT_EQ(summary.sent, 10u);
   EXPECT_EQ(summary.ok, 7u);
@@ -99,6 +100,7 @@ TEST(ChaosStats, SummarySplitsReadsAndWrites) {
   EXPECT_EQ(summary.failed_reads, 2u);
   EXPECT_EQ(summary.failed_writes, 1u);
   EXPECT_EQ(summary.acked_writes, 3u);  // 0, 6, 9
+  EXPECT_EQ(summary.retried, 1u);
   EXPECT_NEAR(summary.recovery_s, 0.3, 1e-9);
   EXPECT_EQ(summary.errors.at("timeout"), 3u);
   EXPECT_EQ(summary.served_by.at("app-01"), 2u);
