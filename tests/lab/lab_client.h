@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -125,5 +126,32 @@ std::string TrimRight(std::string text);
 
 // How many lines `text` has (a last line without '\n' counts).
 int LineCount(const std::string& text);
+
+// Starts HOST SERVICE again when destroyed, unless Start() already did.
+class ServiceRestartGuard {
+ public:
+  ServiceRestartGuard(std::string host, std::string service)
+      : host_(std::move(host)), service_(std::move(service)) {}
+  ServiceRestartGuard(const ServiceRestartGuard&) = delete;
+  ServiceRestartGuard& operator=(const ServiceRestartGuard&) = delete;
+  ~ServiceRestartGuard() {
+    if (started_) return;
+    const CommandResult result = Foobar({"start", host_, service_});
+    if (!result.ok())
+      ADD_FAILURE() << "could not start " << service_ << " on " << host_
+                    << " again: " << Describe(result);
+  }
+
+  CommandResult Start() {
+    CommandResult result = Foobar({"start", host_, service_});
+    started_ = result.ok();
+    return result;
+  }
+
+ private:
+  std::string host_;
+  std::string service_;
+  bool started_ = false;
+};
 
 }  // namespace foobar::lab_test

@@ -176,30 +176,6 @@ Outage MeasureOutage(const std::vector<Probe>& probes, long long fault_us) {
   return outage;
 }
 
-// Starts HOST SERVICE again when destroyed, unless Start() already did.
-class ServiceRestartGuard {
- public:
-  ServiceRestartGuard(std::string host, std::string service)
-      : host_(std::move(host)), service_(std::move(service)) {}
-  ServiceRestartGuard(const ServiceRestartGuard&) = delete;
-  ServiceRestartGuard& operator=(const ServiceRestartGuard&) = delete;
-  ~ServiceRestartGuard() {
-    if (started_) return;
-    const CommandResult result = Foobar({"start", host_, service_});
-    if (!result.ok()) ADD_FAILURE() << "could not start " << service_ << " on " << host_
-                                    << " again: " << lab_test::Describe(result);
-  }
-  CommandResult Start() {
-    CommandResult result = Foobar({"start", host_, service_});
-    started_ = result.ok();
-    return result;
-  }
-
- private:
-  std::string host_, service_;
-  bool started_ = false;
-};
-
 TEST_F(ProductionLb, StoppedHaproxyMovesItsVipWithinOneSecondAndItComesBack) {
   ASSERT_EQ(vips_.size(), 2u);
   const VipState vip = vips_.front();  // vip-1, master lb-01

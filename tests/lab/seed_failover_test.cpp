@@ -13,33 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Starts HOST SERVICE again when destroyed, unless Start() already did.
-class ServiceRestartGuard {
- public:
-  ServiceRestartGuard(std::string host, std::string service)
-      : host_(std::move(host)), service_(std::move(service)) {}
-  ServiceRestartGuard(const ServiceRestartGuard&) = delete;
-  ServiceRestartGuard& operator=(const ServiceRestartGuard&) = delete;
-  ~ServiceRestartGuard() {
-    if (started_) return;
-    const CommandResult result = Foobar({"start", host_, service_});
-    if (!result.ok())
-      ADD_FAILURE() << "could not start " << service_ << " on " << host_
-                    << " again: " << Describe(result);
-  }
-
-  CommandResult Start() {
-    CommandResult result = Foobar({"start", host_, service_});
-    started_ = result.ok();
-    return result;
-  }
-
- private:
-  std::string host_;
-  std::string service_;
-  bool started_ = false;
-};
-
 // "200 x198 (app-02 x198), 502 x2 (app-01 x2)": what a batch of requests got.
 std::string Summarize(const std::vector<ServedResponse>& responses) {
   std::map<int, std::map<std::string, int>> seen;
