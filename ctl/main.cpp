@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "ctl/commands/commands.h"
+#include "ctl/commands/subcommand.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/topology.h"
 
@@ -100,6 +101,10 @@ int main(int argc, char** argv) {
   chaos->add_flag("--json", chaos_options.json, "one JSON object on stdout");
   chaos->add_option("--out", chaos_options.out_dir, "directory for the timeline CSV and plot");
 
+  // Commands defined wholly in their own files (ctl/commands/subcommand.h): one line each.
+  const std::vector<Subcommand> subcommands = {
+  };
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -123,6 +128,8 @@ int main(int argc, char** argv) {
     if (switchover->parsed()) return DbSwitchoverCommand();
     if (rejoin->parsed()) return DbRejoinCommand(host);
     if (chaos->parsed()) return ChaosCommand(chaos_options);
+    for (const auto& sub : subcommands)
+      if (sub.app->parsed()) return sub.run();
   } catch (const LabError& e) {
     return PrintError(e.what());
   } catch (const TopologyError& e) {

@@ -15,6 +15,11 @@ packages=(
   # monitoring: Prometheus, Alertmanager, the exporters, and Graphviz for the site's diagram
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-mysqld-exporter
   prometheus-nginx-exporter prometheus-blackbox-exporter graphviz
+  # security: the lab's sshd (admin access), the WAF (ModSecurity + OWASP CRS), TLS for our
+  # HTTPS clients (chaos load), and the auditor's tools the security tests run
+  openssh-server openssh-client libnginx-mod-http-modsecurity modsecurity-crs libssl-dev testssl.sh nmap
+  # benchmarks (`make bench`): the database reference and profilers
+  sysbench linux-perf valgrind gnuplot-nox
   # the lab itself and its tests
   iproute2 nftables procps curl ca-certificates openssl chromium wrk
 )
