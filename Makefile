@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build up down test unit-test lab-test clean
+.PHONY: deps build up down test unit-test lab-test bench clean
 
 deps:
 	@scripts/deps.sh
@@ -27,6 +27,18 @@ unit-test: build
 
 lab-test: build
 	@cd $(BUILD) && ctest --output-on-failure -L lab
+
+# The benchmark suite (issue 7): brings a production lab up, runs `foobar bench` in it (REPORT.md,
+# results.json and plots into bench/results/) and takes the lab down again, also on failure.
+# BENCH_SCALE=tiny: seconds per point, to check the harness. A lab that is up already is left
+# alone: run `$(BUILD)/foobar bench` against it, or `make down` first.
+BENCH_SCALE ?= full
+bench: deps build
+	@if $(BUILD)/foobar status > /dev/null 2>&1; then \
+	  echo "a lab is up already: run $(BUILD)/foobar bench against it, or make down first"; exit 1; fi
+	@set -e; trap '$(BUILD)/foobar down' EXIT; \
+	  $(BUILD)/foobar up --topology production; \
+	  $(BUILD)/foobar bench --scale $(BENCH_SCALE) --out bench/results
 
 clean: down
 	rm -rf $(BUILD)

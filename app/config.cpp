@@ -201,9 +201,11 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   Config config;
   TableReader top(root, "", source);
   std::string listen;
+  std::string metrics_listen;
   std::optional<std::string> problem;
   if ((problem = top.String("host_name", config.host_name))) return Error{2, *problem};
   if ((problem = top.String("listen", listen))) return Error{2, *problem};
+  if ((problem = top.String("metrics_listen", metrics_listen))) return Error{2, *problem};
   if ((problem = top.Integer("threads", 1, kMaxThreads, config.threads))) {
     return Error{2, *problem};
   }
@@ -219,6 +221,12 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
     config.listen_address = parsed->first;
     config.listen_port = parsed->second;
   }
+  if (root.contains("metrics_listen")) {
+    auto parsed = ParseListen(metrics_listen);
+    if (!parsed.ok()) return Error{2, top.Where("metrics_listen") + " " + parsed.error().message};
+    config.metrics_listen_address = parsed->first;
+    config.metrics_listen_port = parsed->second;
+  }
 
   top.MarkKnown("database");
   const toml::table* db_table = root["database"].as_table();
@@ -232,6 +240,7 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   if ((problem = dbr.String("name", db.name))) return Error{2, *problem};
   if ((problem = dbr.String("user", db.user))) return Error{2, *problem};
   if ((problem = dbr.String("password_file", db.password_file))) return Error{2, *problem};
+  if ((problem = dbr.String("credentials_file", db.credentials_file))) return Error{2, *problem};
   if ((problem = dbr.Integer("pool_size", 1, kMaxPoolSize, db.pool_size))) {
     return Error{2, *problem};
   }
@@ -256,7 +265,12 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
     db.servers.push_back(std::move(*endpoint));
   }
   if (db.name.empty()) return Error{2, dbr.Where("name") + " must not be empty"};
-  if (db.user.empty()) return Error{2, dbr.Where("user") + " is required"};
+  if (!db.credentials_file.empty() && (!db.user.empty() || !db.password_file.empty())) {
+    return Error{2, dbr.Where("credentials_file") + " replaces user and password_file: set one or the other"};
+  }
+  if (db.user.empty() && db.credentials_file.empty()) {
+    return Error{2, dbr.Where("user") + " is required"};
+  }
 
   if (auto status = ApplyOverrides(config, overrides); !status.ok()) return status.error();
   if (config.host_name.empty()) config.host_name = SystemHostName();
@@ -264,8 +278,33 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   return config;
 }
 
+Result<UserAndPassword> ReadCredentialsFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Error{2, fmt::format("credentials file {}: {}", path, std::strerror(errno))};
+  UserAndPassword out;
+  std::getline(file, out.user);
+  std::getline(file, out.password);
+  for (std::string* line : {&out.user, &out.password}) {
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+  }
+  if (out.user.empty() || out.password.empty()) {
+    return Error{2, fmt::format("credentials file {}: want the user on line 1, the password on line 2",
+                                path)};
+  }
+  return out;
+}
+
 Status ResolvePassword(DatabaseConfig& database, const char* env_password,
                        const std::string& source) {
+  if (!database.credentials_file.empty()) {
+    auto credentials = ReadCredentialsFile(database.credentials_file);
+    if (!credentials.ok()) {
+      return Error{2, fmt::format("{}: database.{}", source, credentials.error().message)};
+    }
+    database.user = std::move(credentials->user);
+    database.password = std::move(credentials->password);
+    return OkStatus();
+  }
   if (env_password != nullptr) {
     database.password = env_password;
     return OkStatus();

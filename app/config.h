@@ -27,6 +27,10 @@ struct DatabaseConfig {
   std::string user;
   std::string password_file;
   std::string password;  // resolved by ResolvePassword, never logged
+  // Instead of user + password_file: a file "USER\nPASSWORD\n" that every new connection
+  // reads again, so a rotated credential (`foobar secrets rotate`) takes effect without a
+  // restart (see DbConnection::LooksAlive).
+  std::string credentials_file;
   int pool_size = 8;
   // Reads skip a replica further behind its primary than this (Seconds_Behind_Master).
   int replica_max_lag_s = 5;
@@ -40,6 +44,9 @@ struct Config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   int threads = 2;
+  // Where GET /metrics is served (metrics_handler.h); empty address: not served.
+  std::string metrics_listen_address;
+  std::uint16_t metrics_listen_port = 0;
   DatabaseConfig database;
 };
 
@@ -70,9 +77,19 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
                            const ConfigOverrides& overrides);
 
 // Sets database.password from `env_password` if it is set, else from the file named by
-// database.password_file (one trailing newline trimmed).
+// database.password_file (one trailing newline trimmed). With database.credentials_file, sets
+// user and password from that file instead (and ignores `env_password`).
 Status ResolvePassword(DatabaseConfig& database, const char* env_password,
                        const std::string& source);
+
+struct UserAndPassword {
+  std::string user;
+  std::string password;
+};
+
+// Reads a credentials file: the user on the first line, the password on the second (a
+// trailing "\r" is trimmed). The error names the file, never its content.
+Result<UserAndPassword> ReadCredentialsFile(const std::string& path);
 
 // Reads and parses `path`, applies `overrides`, resolves the password from the
 // environment variable kPasswordEnv or the password file.

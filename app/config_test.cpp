@@ -70,6 +70,22 @@ TEST(ParseConfigTest, DefaultsForOptionalKeys) {
   EXPECT_EQ(config->database.read_your_writes_timeout_ms, 500);
 }
 
+TEST(ParseConfigTest, MetricsListenIsOptionalAndNumeric) {
+  auto off = ParseConfig(kExample, "/x/app.toml", {});
+  ASSERT_TRUE(off.ok());
+  EXPECT_TRUE(off->metrics_listen_address.empty());
+  // Keys before [database] belong to the top table.
+  const std::string text =
+      Edit("threads = 2", "threads = 2\nmetrics_listen = \"198.18.1.21:9464\"");
+  auto on = ParseConfig(text, "/x/app.toml", {});
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_EQ(on->metrics_listen_address, "198.18.1.21");
+  EXPECT_EQ(on->metrics_listen_port, 9464);
+  EXPECT_NE(ErrorOf(Edit("threads = 2", "threads = 2\nmetrics_listen = \"app-01:9464\"")).find(
+                "metrics_listen must be ADDR:PORT"),
+            std::string::npos);
+}
+
 TEST(ParseConfigTest, ReplicaRoutingKeysAreBounded) {
   EXPECT_EQ(ErrorOf(Edit("replica_max_lag_s = 7", "replica_max_lag_s = -1")),
             "/x/app.toml: database.replica_max_lag_s must be 0..3600");
@@ -201,6 +217,33 @@ TEST_F(PasswordTest, MissingFileOrNoSourceIsAnError) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message,
             "/x/app.toml: database.password_file /nonexistent/pw: No such file or directory");
+}
+
+TEST_F(PasswordTest, CredentialsFileGivesUserAndPassword) {
+  Write("foobar_app_b\nn3w-s3cret\r\n");
+  DatabaseConfig db;
+  db.credentials_file = path_.string();
+  ASSERT_TRUE(ResolvePassword(db, "from-env", "f").ok());  // the file wins: it may rotate
+  EXPECT_EQ(db.user, "foobar_app_b");
+  EXPECT_EQ(db.password, "n3w-s3cret");
+}
+
+TEST_F(PasswordTest, CredentialsFileErrorsNeverShowItsContent) {
+  Write("only-one-line-s3cret\n");
+  auto read = ReadCredentialsFile(path_.string());
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message.find("s3cret"), std::string::npos);
+  EXPECT_FALSE(ReadCredentialsFile("/nonexistent/creds").ok());
+}
+
+TEST(ParseConfigTest, CredentialsFileReplacesUserAndPasswordFile) {
+  std::string text = Edit("user = \"foobar_app\"", "credentials_file = \"/s/db-app.credentials\"");
+  text = text.replace(text.find("password_file = "), 0, "# ");
+  auto config = ParseConfig(text, "/x/app.toml", {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->database.credentials_file, "/s/db-app.credentials");
+  EXPECT_EQ(ErrorOf(Edit("name = \"foobar\"", "name = \"foobar\"\ncredentials_file = \"/c\"")),
+            "/x/app.toml: database.credentials_file replaces user and password_file: set one or the other");
 }
 
 TEST(LoadConfigTest, MissingFile) {

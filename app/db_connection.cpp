@@ -4,8 +4,12 @@
 #include "app/db_connection.h"
 
 #include <errmsg.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -13,6 +17,53 @@
 #include <fmt/format.h>
 
 namespace foobar::app {
+namespace {
+
+constexpr std::size_t kMaxCredentialsFileBytes = 4096;
+
+struct FileCredentials {
+  std::string user;
+  std::string password;
+  unsigned long inode = 0;
+  long mtime_ns = 0;
+};
+
+long MtimeNs(const struct stat& st) {
+  return static_cast<long>(st.st_mtim.tv_sec) * 1'000'000'000L + st.st_mtim.tv_nsec;
+}
+
+// Reads "USER\nPASSWORD\n" and the identity of the file read (a rename makes a new inode).
+// Errors name the file, never its content.
+Result<FileCredentials> ReadCredentials(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{CR_UNKNOWN_ERROR, fmt::format("credentials file {}: {}", path, std::strerror(errno))};
+  struct stat st {};
+  char buffer[kMaxCredentialsFileBytes];
+  ssize_t length = -1;
+  if (::fstat(fd, &st) == 0) length = ::read(fd, buffer, sizeof buffer);
+  ::close(fd);
+  if (length < 0) return Error{CR_UNKNOWN_ERROR, fmt::format("credentials file {}: cannot read", path)};
+  const std::string_view text(buffer, static_cast<std::size_t>(length));
+  const auto first_end = text.find('\n');
+  FileCredentials out;
+  out.inode = static_cast<unsigned long>(st.st_ino);
+  out.mtime_ns = MtimeNs(st);
+  if (first_end != std::string_view::npos) {
+    std::string_view rest = text.substr(first_end + 1);
+    out.user = std::string(text.substr(0, first_end));
+    out.password = std::string(rest.substr(0, rest.find('\n')));
+  }
+  for (std::string* line : {&out.user, &out.password}) {
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+  }
+  if (out.user.empty() || out.password.empty()) {
+    return Error{CR_UNKNOWN_ERROR,
+                 fmt::format("credentials file {}: want the user on line 1, the password on line 2", path)};
+  }
+  return out;
+}
+
+}  // namespace
 
 void InitDbLibrary() {
   static std::once_flag once;
@@ -23,6 +74,16 @@ Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& cr
                              const DbTimeouts& timeouts) {
   Close();
   InitDbLibrary();
+  std::string user = credentials.user;
+  std::string password = credentials.password;
+  FileVersion version;
+  if (!credentials.credentials_file.empty()) {
+    auto from_file = ReadCredentials(credentials.credentials_file);
+    if (!from_file.ok()) return from_file.error();
+    user = std::move(from_file->user);
+    password = std::move(from_file->password);
+    version = FileVersion{from_file->inode, from_file->mtime_ns};
+  }
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return Error{CR_OUT_OF_MEMORY, "mysql_init failed"};
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeouts.connect_seconds);
@@ -34,9 +95,8 @@ Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& cr
                 "SET time_zone='+00:00', session_track_system_variables='last_gtid'");
   my_bool reconnect = 0;
   mysql_options(mysql, MYSQL_OPT_RECONNECT, &reconnect);
-  if (mysql_real_connect(mysql, endpoint.host.c_str(), credentials.user.c_str(),
-                         credentials.password.c_str(), credentials.database.c_str(), endpoint.port,
-                         nullptr, 0) == nullptr) {
+  if (mysql_real_connect(mysql, endpoint.host.c_str(), user.c_str(), password.c_str(),
+                         credentials.database.c_str(), endpoint.port, nullptr, 0) == nullptr) {
     Error error{static_cast<int>(mysql_errno(mysql)),
                 fmt::format("connect to {}: {}", endpoint.ToString(), mysql_error(mysql))};
     mysql_close(mysql);
@@ -44,6 +104,8 @@ Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& cr
   }
   mysql_ = mysql;
   endpoint_ = endpoint;
+  credentials_file_ = credentials.credentials_file;
+  credentials_version_ = version;
   return OkStatus();
 }
 
@@ -61,7 +123,12 @@ bool DbConnection::LooksAlive() const {
   pollfd pfd{};
   pfd.fd = static_cast<int>(mysql_get_socket(mysql_));
   pfd.events = POLLIN;
-  return poll(&pfd, 1, 0) == 0;
+  if (poll(&pfd, 1, 0) != 0) return false;
+  if (credentials_file_.empty()) return true;
+  // A file that cannot be read now leaves a working connection alone.
+  struct stat st {};
+  if (::stat(credentials_file_.c_str(), &st) != 0) return true;
+  return FileVersion{static_cast<unsigned long>(st.st_ino), MtimeNs(st)} == credentials_version_;
 }
 
 Result<MYSQL_STMT*> DbConnection::Statement(std::size_t id, const char* sql) {

@@ -17,6 +17,9 @@ struct DbCredentials {
   std::string user;
   std::string password;
   std::string database;
+  // When set, user and password come from this file ("USER\nPASSWORD\n"), read at every
+  // Connect: the way a rotated credential reaches new connections.
+  std::string credentials_file = {};
 };
 
 struct DbTimeouts {
@@ -48,7 +51,10 @@ class DbConnection {
 
   // False if the server has closed the connection while it sat idle (restart, kill,
   // wait_timeout): an idle connection has nothing to read, so readable means EOF or an
-  // error packet. Costs one poll(2), no round trip.
+  // error packet. Also false once the credentials file it was opened with has been
+  // replaced (`foobar secrets rotate`): the caller reconnects either way, so every
+  // connection moves to the new account within a request or an idle round, and the old
+  // account can be locked once none uses it. Costs one poll(2) and one stat(2), no round trip.
   bool LooksAlive() const;
 
   // The prepared statement number `id`, prepared from `sql` on first use on this
@@ -68,8 +74,17 @@ class DbConnection {
   Error LastError(MYSQL_STMT* stmt = nullptr) const;
 
  private:
+  // Which version of the credentials file a connection was opened with.
+  struct FileVersion {
+    unsigned long inode = 0;
+    long mtime_ns = 0;
+    bool operator==(const FileVersion&) const = default;
+  };
+
   MYSQL* mysql_ = nullptr;
   DbEndpoint endpoint_;
+  std::string credentials_file_;  // "" when the credentials were given as values
+  FileVersion credentials_version_;
   std::vector<MYSQL_STMT*> statements_;
 };
 

@@ -17,12 +17,14 @@ constexpr auto kIdleMaintenance = std::chrono::seconds(1);
 DbPool::DbPool(Options options, EndpointSource endpoint_source, FailureListener on_failure)
     : options_(std::move(options)),
       endpoint_source_(std::move(endpoint_source)),
-      on_failure_(std::move(on_failure)) {}
+      on_failure_(std::move(on_failure)),
+      metrics_(ProcessMetrics().ForPool(options_.name)) {}
 
 DbPool::~DbPool() { Stop(); }
 
 void DbPool::Start() {
   InitDbLibrary();
+  metrics_.size->Set(options_.size);
   for (int i = 0; i < options_.size; ++i) {
     workers_.emplace_back([this, i] { WorkerLoop(static_cast<std::size_t>(i)); });
   }
@@ -54,6 +56,7 @@ void DbPool::Submit(std::unique_ptr<Task> task) {
       return;
     }
   }
+  metrics_.unavailable->Inc();
   task->Fail(Error{kDbErrOverloaded, "database queue full"});
 }
 
@@ -111,7 +114,10 @@ void DbPool::WorkerLoop(std::size_t /*index*/) {
       (void)EnsureConnected(connection, announced_down);  // idle upkeep
       continue;
     }
-    if (std::chrono::steady_clock::now() - task->enqueued_at > options_.max_queue_wait) {
+    const auto taken = std::chrono::steady_clock::now();
+    metrics_.wait->Observe(std::chrono::duration<double>(taken - task->enqueued_at).count());
+    if (taken - task->enqueued_at > options_.max_queue_wait) {
+      metrics_.unavailable->Inc();
       task->Fail(Error{kDbErrOverloaded, "request waited too long for a database connection"});
       continue;
     }
@@ -122,10 +128,17 @@ void DbPool::WorkerLoop(std::size_t /*index*/) {
           status.error().code == kDbErrNoPrimary) {
         on_failure_(status.error());
       }
+      metrics_.unavailable->Inc();
       task->Fail(status.error());
       continue;
     }
+    metrics_.in_use->Add(1);
+    const auto started = std::chrono::steady_clock::now();
     const std::optional<Error> error = task->Run(connection);
+    metrics_.duration->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    metrics_.in_use->Add(-1);
+    (error ? metrics_.error : metrics_.ok)->Inc();
     if (!error) continue;
     const DbErrorKind kind = ClassifyDbError(error->code);
     if (kind == DbErrorKind::kConnection) connection.Close();

@@ -27,6 +27,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "app/app_metrics.h"
 #include "app/config.h"
 #include "app/db_connection.h"
 #include "common/result.h"
@@ -94,6 +95,7 @@ class DbPool {
   const Options options_;
   const EndpointSource endpoint_source_;
   const FailureListener on_failure_;
+  const DbPoolMetrics metrics_;  // this pool's series of ProcessMetrics()
 
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -1,5 +1,6 @@
 // Turns an ApiResponse into the Beast response actually sent, adding the headers every
-// response carries (Content-Type, Cache-Control, X-Content-Type-Options, X-Served-By).
+// response carries (Content-Type, Cache-Control, X-Served-By and the security headers:
+// Content-Security-Policy, X-Content-Type-Options, Referrer-Policy, X-Frame-Options).
 #pragma once
 
 #include <string_view>

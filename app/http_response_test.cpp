@@ -21,6 +21,19 @@ TEST(BuildHttpResponseTest, CommonHeaders) {
   EXPECT_TRUE(r.keep_alive());
 }
 
+TEST(BuildHttpResponseTest, SecurityHeadersOnEveryResponseErrorsIncluded) {
+  for (const int status : {200, 400, 404, 413, 503}) {
+    const HttpResponse r =
+        BuildHttpResponse(ApiResponse{status, R"({"error":"x"})", {}}, 11, true, false, "h");
+    EXPECT_EQ(r["Content-Security-Policy"], "default-src 'none'; frame-ancestors 'none'")
+        << status;
+    EXPECT_EQ(r["X-Content-Type-Options"], "nosniff") << status;
+    EXPECT_EQ(r["Referrer-Policy"], "no-referrer") << status;
+    EXPECT_EQ(r["X-Frame-Options"], "DENY") << status;
+    EXPECT_EQ(r[http::field::server], "") << "no server name or version: " << status;
+  }
+}
+
 TEST(BuildHttpResponseTest, CloseAndHead) {
   ApiResponse api{200, R"({"status":"ok"})", {}};
   const HttpResponse r = BuildHttpResponse(api, 11, false, true, "h");

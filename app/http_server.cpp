@@ -39,7 +39,8 @@ Status HttpServer::Start() {
   for (int i = 0; i < threads; ++i) {
     auto worker = std::make_unique<Worker>();
     worker->session_context =
-        SessionContext{&handler_, &worker->registry, options_.host_name, options_.limits};
+        SessionContext{&handler_,       &worker->registry, options_.host_name,
+                       options_.limits, options_.metrics,  options_.access_log};
     workers_.push_back(std::move(worker));
   }
 

@@ -34,6 +34,8 @@ struct HttpServerOptions {
   int threads = 2;
   std::string host_name;
   SessionLimits limits;
+  HttpMetrics* metrics = nullptr;  // must outlive the server; nullptr: not counted
+  bool access_log = true;
 };
 
 class HttpServer {

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "app/fake_message_store.h"
+#include "app/version.h"
 
 namespace foobar::app {
 namespace {
@@ -162,7 +163,7 @@ TEST_F(HttpServerTest, KeepAliveAndCommonHeaders) {
     client.Send(kGetHealthz);
     const auto r = client.Read();
     ASSERT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, R"({"status":"ok","host":"test-host"})");
+    EXPECT_EQ(r.body, R"({"status":"ok","host":"test-host","version":")" + Version() + R"("})");
     EXPECT_EQ(r.Header("x-served-by"), "test-host");
     EXPECT_EQ(r.Header("content-type"), "application/json");
     EXPECT_EQ(r.Header("cache-control"), "no-store");
@@ -236,7 +237,7 @@ TEST_F(HttpServerTest, HeadHasLengthButNoBody) {
   client.Send(kGetHealthz);  // a body sent for HEAD would corrupt this next response
   r = client.Read();
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, R"({"status":"ok","host":"test-host"})");
+  EXPECT_EQ(r.body, R"({"status":"ok","host":"test-host","version":")" + Version() + R"("})");
 }
 
 TEST_F(HttpServerTest, HeaderOver8KiBIs431AndCloses) {

@@ -19,6 +19,8 @@
 #include "app/json_log.h"
 #include "app/message_json.h"
 #include "app/request_log.h"
+#include "app/request_trace.h"
+#include "app/router.h"
 #include "app/target.h"
 
 namespace foobar::app {
@@ -91,29 +93,42 @@ std::vector<std::string> IdempotencyKeysOf(const http::request<http::string_body
   return keys;
 }
 
-// Facts about the request being answered, for the access log.
+// Facts about the request being answered, for the access log and the metrics.
 struct RequestFacts {
   std::string method;
   std::string path;
   std::optional<std::string> request_id;
   Clock::time_point started;
+  Method method_kind = Method::kOther;
+  std::size_t route = kUnmatchedRoute;  // RouteMatch::pattern
 };
 
 RequestFacts FactsOf(const Parser& parser, Clock::time_point started) {
-  RequestFacts facts{{}, {}, std::nullopt, started};
+  RequestFacts facts;
+  facts.started = started;
   if (!parser.is_header_done()) return facts;
   const auto& request = parser.get();
   facts.method = std::string(request.method_string());
   facts.path = std::string(SplitTarget(request.target()).path);
+  facts.method_kind = ToMethod(request.method());
+  // Routing again (the handler routes too): a few string compares, and the session stays
+  // independent of how the handler is built.
+  facts.route = MatchRoute(facts.method_kind, facts.path).pattern;
   if (auto it = request.find("X-Request-ID"); it != request.end()) {
     facts.request_id = std::string(it->value());
   }
   return facts;
 }
 
+// Counts the request and writes its access-log line.
 void LogRequest(const SessionContext& context, const RequestFacts& facts, int status,
-                std::size_t bytes_out, const std::string& remote) {
+                std::size_t bytes_out, const std::string& remote,
+                const RequestTrace* trace = nullptr) {
   const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - facts.started);
+  if (context.metrics != nullptr) {
+    context.metrics->CountRequest(facts.route, facts.method_kind, status, elapsed.count() / 1000.0);
+  }
+  if (!context.access_log) return;
   RequestLogRecord record;
   record.time = std::chrono::system_clock::now();
   record.host = context.host_name;
@@ -124,6 +139,11 @@ void LogRequest(const SessionContext& context, const RequestFacts& facts, int st
   record.bytes_out = bytes_out;
   record.remote = remote;
   if (facts.request_id) record.request_id = *facts.request_id;
+  if (trace != nullptr) {
+    record.db_target = trace->db_target;
+    record.db_server = trace->db_server;
+    record.db_fallback = trace->db_fallback;
+  }
   WriteLogLine(FormatRequestLog(record));
 }
 
@@ -231,14 +251,21 @@ asio::awaitable<void> RunSession(tcp::socket socket, const SessionContext* conte
                            std::move(request.body()),
                            CookieOf(request),
                            IdempotencyKeysOf(request)};
-    ApiResponse api_response = co_await ctx.handler->Handle(std::move(api_request));
+    if (ctx.metrics != nullptr) ctx.metrics->RequestStarted();
+    RequestTrace trace;
+    ApiResponse api_response;
+    {
+      const RequestTraceScope trace_scope(&trace);  // see request_trace.h
+      api_response = co_await ctx.handler->Handle(std::move(api_request));
+    }
 
     // Checked after handling: a drain that began meanwhile still closes this connection.
     const bool keep_alive = request.keep_alive() && !ctx.registry->draining();
     HttpResponse response = BuildHttpResponse(std::move(api_response), request.version(),
                                               keep_alive, method == Method::kHead, ctx.host_name);
     const std::size_t bytes = co_await Send(stream, response, ctx.limits.write_timeout);
-    LogRequest(ctx, facts, response.result_int(), bytes, remote);
+    if (ctx.metrics != nullptr) ctx.metrics->RequestEnded();
+    LogRequest(ctx, facts, response.result_int(), bytes, remote, &trace);
     if (bytes == 0) co_return;  // write failed: the socket is gone or timed out
     if (!keep_alive) {
       linger = buffer.size() > 0;  // unread pipelined input would turn close into a reset

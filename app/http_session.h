@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "app/connection_registry.h"
+#include "app/http_metrics.h"
 #include "app/request_handler.h"
 
 namespace foobar::app {
@@ -30,6 +31,8 @@ struct SessionContext {
   ConnectionRegistry* registry = nullptr;  // of the io_context the session runs on
   std::string host_name;
   SessionLimits limits;
+  HttpMetrics* metrics = nullptr;  // requests counted there when set
+  bool access_log = true;          // one JSON line per request on stdout
 };
 
 // Runs until the connection closes. Never throws for network or protocol errors.

@@ -14,12 +14,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/app_metrics.h"
 #include "app/config.h"
 #include "app/database_router.h"
 #include "app/http_server.h"
 #include "app/json_log.h"
 #include "app/mariadb_message_store.h"
 #include "app/messages_api.h"
+#include "app/metrics_handler.h"
+#include "app/release_info.h"
 #include "app/request_handler.h"
 #include "app/version.h"
 
@@ -50,7 +53,7 @@ bool AwaitDrain(HttpServer& server, const sigset_t& signals) {
   }
 }
 
-int Run(const Config& config) {
+int Run(const Config& config, const ReleaseInfo& release) {
   // Block the stop signals in every thread (threads inherit the mask) and receive them
   // synchronously here; a write to a closed stdout pipe must not kill the process.
   sigset_t signals;
@@ -61,7 +64,7 @@ int Run(const Config& config) {
   signal(SIGPIPE, SIG_IGN);
 
   LogEvent(LogLevel::kInfo, "starting",
-           {{"version", kVersion},
+           {{"version", Version()},
             {"host", config.host_name},
             {"threads", config.threads},
             {"database_servers", ServerList(config.database)},
@@ -77,9 +80,16 @@ int Run(const Config& config) {
                                           config.database.read_your_writes_timeout_ms)});
   MessagesApi messages(store);
   ApiService service(messages, database, config.host_name);
+  if (release.fault) {
+    LogEvent(LogLevel::kWarn, "release injects a fault",
+             {{"status", release.fault->status}, {"path", release.fault->path}});
+    service.InjectFault(*release.fault);
+  }
 
+  AppMetrics& metrics = ProcessMetrics();
+  metrics.SetBuildInfo(Version());
   HttpServer server(HttpServerOptions{config.listen_address, config.listen_port, config.threads,
-                                      config.host_name, SessionLimits{}},
+                                      config.host_name, SessionLimits{}, &metrics.http()},
                     service);
   if (auto status = server.Start(); !status.ok()) {
     LogEvent(LogLevel::kError, "cannot start", {{"error", status.error().message}});
@@ -88,6 +98,23 @@ int Run(const Config& config) {
   }
   LogEvent(LogLevel::kInfo, "listening",
            {{"address", config.listen_address}, {"port", server.port()}});
+  // GET /metrics on its own listener and thread; not counted, not in the access log (a
+  // scrape every few seconds would drown the requests).
+  MetricsHandler metrics_handler(metrics.registry());
+  HttpServer metrics_server(
+      HttpServerOptions{config.metrics_listen_address, config.metrics_listen_port, 1,
+                        config.host_name, SessionLimits{}, nullptr, false},
+      metrics_handler);
+  if (!config.metrics_listen_address.empty()) {
+    if (auto status = metrics_server.Start(); !status.ok()) {
+      LogEvent(LogLevel::kError, "cannot start", {{"error", status.error().message}});
+      server.Stop();
+      database.Stop();
+      return kExitRuntime;
+    }
+    LogEvent(LogLevel::kInfo, "serving metrics",
+             {{"address", config.metrics_listen_address}, {"port", metrics_server.port()}});
+  }
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -104,6 +131,7 @@ int Run(const Config& config) {
     std::_Exit(0);
   }
   server.Stop();
+  metrics_server.Stop();
   database.Stop();
   LogEvent(LogLevel::kInfo, "stopped");
   return 0;
@@ -117,7 +145,15 @@ int main(int argc, char** argv) {
   CLI::App cli{"foobar-app: the foobar guestbook application server"};
   std::string config_path;
   ConfigOverrides overrides;
-  cli.set_version_flag("--version", std::string("foobar-app ") + foobar::app::kVersion);
+  // The release beside the binary names the version (release_info.h); read before anything
+  // reports it.
+  auto release = foobar::app::LoadReleaseInfo(foobar::app::ReleaseInfoPath());
+  if (!release.ok()) {
+    std::cerr << "foobar-app: " << release.error().message << "\n";
+    return foobar::app::kExitConfig;
+  }
+  foobar::app::SetVersion(release->version);
+  cli.set_version_flag("--version", std::string("foobar-app ") + foobar::app::Version());
   cli.add_option("--config", config_path, "TOML configuration file")->required();
   cli.add_option("--listen", overrides.listen, "listen address ADDR:PORT (overrides the file)");
   cli.add_option("--threads", overrides.threads, "HTTP event-loop threads (overrides the file)");
@@ -136,5 +172,5 @@ int main(int argc, char** argv) {
     std::cerr << "foobar-app: " << config.error().message << "\n";
     return foobar::app::kExitConfig;
   }
-  return foobar::app::Run(*config);
+  return foobar::app::Run(*config, *release);
 }

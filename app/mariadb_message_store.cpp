@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "app/app_metrics.h"
 #include "app/db_errors.h"
 #include "app/json_log.h"
 #include "app/message_queries.h"
@@ -47,22 +48,46 @@ DbPool::Job<ReplicaRead<T>> ReplicaJob(DbPool::Job<T> query, std::optional<Gtid>
   };
 }
 
+// `job`, first noting in `trace` (if any) which server runs it. Runs on the worker; the
+// completion posted afterwards orders these writes before the session reads them.
+template <typename T>
+DbPool::Job<T> Traced(DbPool::Job<T> job, RequestTrace* trace, const char* target) {
+  if (trace == nullptr) return job;
+  return [job = std::move(job), trace, target](DbConnection& connection) -> Result<T> {
+    trace->db_target = target;
+    trace->db_server = connection.endpoint().ToString();
+    return job(connection);
+  };
+}
+
 }  // namespace
 
 template <typename T>
 asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query,
-                                                     std::optional<Gtid> last_write) {
+                                                     std::optional<Gtid> last_write,
+                                                     RequestTrace* trace) {
   const ReadPlan plan = PlanRead(router_.NextHealthyReplica(), last_write);
   if (plan.source == ReadSource::kReplica) {
-    DbPool::Job<ReplicaRead<T>> job =
+    DbPool::Job<ReplicaRead<T>> job = Traced<ReplicaRead<T>>(
         ReplicaJob<T>(query, plan.wait_for_gtid ? last_write : std::nullopt,
-                      GtidWaitTimeoutSeconds(options_.read_your_writes_timeout));
+                      GtidWaitTimeoutSeconds(options_.read_your_writes_timeout)),
+        trace, "replica");
     Result<ReplicaRead<T>> attempt = co_await router_.ReplicaPool(plan.replica).Run(std::move(job));
     const ReplicaReadOutcome outcome =
         attempt.ok() ? attempt->outcome : ReplicaReadOutcome::kFailed;
+    if (plan.wait_for_gtid) ProcessMetrics().CountReadYourWritesWait(outcome);
     if (!ReadOnPrimaryAfter(outcome)) co_return std::move(*attempt->value);
+    const ReadFallback reason = outcome == ReplicaReadOutcome::kNotCaughtUp
+                                    ? ReadFallback::kNotCaughtUp
+                                    : ReadFallback::kReplicaFailed;
+    ProcessMetrics().CountReadFallback(reason);
+    if (trace != nullptr) {
+      trace->db_fallback =
+          reason == ReadFallback::kNotCaughtUp ? "not_caught_up" : "replica_failed";
+    }
   }
-  co_return co_await router_.PrimaryPool().Run(std::move(query));
+  DbPool::Job<T> on_primary = Traced<T>(std::move(query), trace, "primary");
+  co_return co_await router_.PrimaryPool().Run(std::move(on_primary));
 }
 
 asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(
@@ -70,7 +95,7 @@ asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(
   DbPool::Job<std::vector<Message>> query = [limit](DbConnection& connection) {
     return SelectNewestMessages(connection, limit);
   };
-  co_return co_await Read(std::move(query), last_write);
+  co_return co_await Read(std::move(query), last_write, CurrentRequestTrace());
 }
 
 asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
@@ -78,16 +103,19 @@ asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
   DbPool::Job<std::optional<Message>> query = [id](DbConnection& connection) {
     return SelectMessage(connection, id);
   };
-  co_return co_await Read(std::move(query), last_write);
+  co_return co_await Read(std::move(query), last_write, CurrentRequestTrace());
 }
 
 asio::awaitable<Result<StoredMessage>> MariaDbMessageStore::Insert(
     NewMessage message, std::optional<std::string> idempotency_key) {
+  RequestTrace* const trace = CurrentRequestTrace();  // before the first suspension
   bool some_outcome_unknown = false;
   for (int attempt = 1;; ++attempt) {
-    DbPool::Job<StoredMessage> job = [message, idempotency_key](DbConnection& connection) {
-      return InsertMessage(connection, message, idempotency_key);
-    };
+    DbPool::Job<StoredMessage> job = Traced<StoredMessage>(
+        [message, idempotency_key](DbConnection& connection) {
+          return InsertMessage(connection, message, idempotency_key);
+        },
+        trace, "primary");
     Result<StoredMessage> result = co_await router_.PrimaryPool().Run(std::move(job));
     if (result.ok()) co_return result;
     const auto failed_at = Clock::now();

@@ -9,6 +9,7 @@
 #include "app/database_router.h"
 #include "app/db_pool.h"
 #include "app/message_store.h"
+#include "app/request_trace.h"
 
 namespace foobar::app {
 
@@ -32,8 +33,11 @@ class MariaDbMessageStore : public MessageStore {
       NewMessage message, std::optional<std::string> idempotency_key) override;
 
  private:
+  // `trace`: the request's (request_trace.h), or nullptr; taken by the public calls at their
+  // entry, before any suspension.
   template <typename T>
-  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, std::optional<Gtid> last_write);
+  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, std::optional<Gtid> last_write,
+                                  RequestTrace* trace);
 
   // True once a primary is confirmed by a probe begun after `since`, within
   // primary_rediscovery.

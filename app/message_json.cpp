@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/version.h"
+
 namespace foobar::app {
 namespace {
 
@@ -31,7 +33,7 @@ std::string MessageListJson(const std::vector<Message>& messages) {
 std::string ErrorJson(std::string_view message) { return Dump(Json{{"error", message}}); }
 
 std::string StatusJson(std::string_view host_name) {
-  return Dump(Json{{"status", "ok"}, {"host", host_name}});
+  return Dump(Json{{"status", "ok"}, {"host", host_name}, {"version", Version()}});
 }
 
 ApiResponse ErrorResponse(int status, std::string_view message) {

@@ -20,7 +20,7 @@ std::string MessageListJson(const std::vector<Message>& messages);
 // {"error":"..."}
 std::string ErrorJson(std::string_view message);
 
-// {"status":"ok","host":"..."}
+// {"status":"ok","host":"...","version":"..."} (the running release, see version.h)
 std::string StatusJson(std::string_view host_name);
 
 // A response with status `status` and body {"error": message}.

@@ -1,4 +1,5 @@
 #include "app/message_json.h"
+#include "app/version.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,7 +30,7 @@ TEST(MessageJsonTest, ListShapeKeepsOrder) {
 
 TEST(MessageJsonTest, ErrorAndStatusShapes) {
   EXPECT_EQ(ErrorJson("message not found"), R"({"error":"message not found"})");
-  EXPECT_EQ(StatusJson("app-01"), R"({"status":"ok","host":"app-01"})");
+  EXPECT_EQ(StatusJson("app-01"), R"({"status":"ok","host":"app-01","version":")" + Version() + R"("})");
   const ApiResponse r = ErrorResponse(503, "database unavailable");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.body, R"({"error":"database unavailable"})");

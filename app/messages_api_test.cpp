@@ -8,6 +8,7 @@
 #include "app/fake_message_store.h"
 #include "app/request_handler.h"
 #include "app/test_util.h"
+#include "app/version.h"
 
 namespace foobar::app {
 namespace {
@@ -52,7 +53,7 @@ TEST_F(MessagesApiTest, HealthzAlwaysOk) {
   readiness_.ready = false;
   const auto r = Call(Method::kGet, "/healthz");
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(Json::parse(r.body), (Json{{"status", "ok"}, {"host", "app-01"}}));
+  EXPECT_EQ(Json::parse(r.body), (Json{{"status", "ok"}, {"host", "app-01"}, {"version", Version()}}));
 }
 
 TEST_F(MessagesApiTest, ReadyzFollowsTheDatabase) {

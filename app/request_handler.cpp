@@ -10,6 +10,8 @@ namespace foobar::app {
 
 asio::awaitable<ApiResponse> ApiService::Handle(ApiRequest request) {
   const Target target = SplitTarget(request.target);
+  if (fault_ && target.path == fault_->path && (request.method == Method::kGet || request.method == Method::kHead))
+    co_return ErrorResponse(fault_->status, "fault injected by this release");
   const RouteMatch match = MatchRoute(request.method, target.path);
   if (match.kind == RouteMatch::Kind::kNotFound) co_return ErrorResponse(404, "not found");
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {

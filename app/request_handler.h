@@ -8,6 +8,7 @@
 #include "app/asio_fwd.h"
 #include "app/messages_api.h"
 #include "app/readiness.h"
+#include "app/release_info.h"
 
 namespace foobar::app {
 
@@ -27,10 +28,15 @@ class ApiService : public RequestHandler {
 
   asio::awaitable<ApiResponse> Handle(ApiRequest request) override;
 
+  // A release built broken on purpose (release.toml's fault): GET/HEAD of the fault's path
+  // answer its status. Call before serving starts.
+  void InjectFault(InjectedFault fault) { fault_ = std::move(fault); }
+
  private:
   MessagesApi& messages_;
   const ReadinessProbe& readiness_;
   const std::string host_name_;
+  std::optional<InjectedFault> fault_;
 };
 
 }  // namespace foobar::app

@@ -17,13 +17,15 @@ std::string FormatRequestLog(const RequestLogRecord& r) {
   if (r.request_id) request_id = r.request_id->substr(0, kMaxLoggedRequestId);
   // Three decimals (microseconds) is all the precision the clock reading deserves.
   const double duration = std::round(r.duration_ms * 1000.0) / 1000.0;
-  const Json line = {
+  Json line = {
       {"ts", FormatIsoUtc(r.time)},  {"host", r.host},
       {"method", or_null(r.method)}, {"path", or_null(r.path)},
       {"status", r.status},          {"duration_ms", duration},
       {"bytes_out", r.bytes_out},    {"remote", or_null(r.remote)},
-      {"request_id", request_id},
+      {"request_id", request_id},    {"db_target", or_null(r.db_target)},
+      {"db_server", or_null(r.db_server)},
   };
+  if (!r.db_fallback.empty()) line["db_fallback"] = r.db_fallback;
   return line.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -20,6 +20,10 @@ struct RequestLogRecord {
   std::size_t bytes_out = 0;
   std::string_view remote;                     // peer address
   std::optional<std::string_view> request_id;  // X-Request-ID, if sent
+  // The database that answered (request_trace.h); empty when none was asked.
+  std::string_view db_target;    // "primary" | "replica"
+  std::string_view db_server;    // ADDR:PORT
+  std::string_view db_fallback;  // why the primary served a read meant for a replica
 };
 
 // Longer X-Request-ID values are cut: a client must not be able to bloat the log.

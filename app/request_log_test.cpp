@@ -45,6 +45,20 @@ TEST(FormatRequestLogTest, MissingValuesAreNull) {
   EXPECT_TRUE(line["request_id"].is_null());
   EXPECT_TRUE(line["method"].is_null());
   EXPECT_TRUE(line["path"].is_null());
+  EXPECT_TRUE(line["db_target"].is_null());
+  EXPECT_TRUE(line["db_server"].is_null());
+  EXPECT_FALSE(line.contains("db_fallback"));
+}
+
+TEST(FormatRequestLogTest, NamesTheDatabaseThatAnswered) {
+  RequestLogRecord r = Sample();
+  r.db_target = "primary";
+  r.db_server = "198.18.1.31:3306";
+  r.db_fallback = "not_caught_up";
+  const Json line = Json::parse(FormatRequestLog(r));
+  EXPECT_EQ(line["db_target"], "primary");
+  EXPECT_EQ(line["db_server"], "198.18.1.31:3306");
+  EXPECT_EQ(line["db_fallback"], "not_caught_up");
 }
 
 TEST(FormatRequestLogTest, HostileInputStaysOneValidLine) {

@@ -17,7 +17,7 @@ struct PathRoutes {
   std::string_view allow;
 };
 
-constexpr std::array<PathRoutes, 4> kTable = {{
+constexpr std::array<PathRoutes, kRoutePatterns - 1> kTable = {{
     {"/healthz", RouteId::kHealthz, std::nullopt, "GET, HEAD"},
     {"/readyz", RouteId::kReadyz, std::nullopt, "GET, HEAD"},
     {kMessagesPath, RouteId::kListMessages, RouteId::kCreateMessage, "GET, HEAD, POST"},
@@ -41,15 +41,20 @@ bool PathMatches(std::string_view pattern, std::string_view path, std::string_vi
 
 }  // namespace
 
+std::string_view RoutePattern(std::size_t index) {
+  return index < kTable.size() ? kTable[index].path : "unmatched";
+}
+
 RouteMatch MatchRoute(Method method, std::string_view path) {
-  for (const auto& entry : kTable) {
+  for (std::size_t i = 0; i < kTable.size(); ++i) {
+    const auto& entry = kTable[i];
     std::string_view id;
     if (!PathMatches(entry.path, path, id)) continue;
     std::optional<RouteId> route;
     if (method == Method::kGet || method == Method::kHead) route = entry.get;
     if (method == Method::kPost) route = entry.post;
-    if (!route) return RouteMatch{RouteMatch::Kind::kMethodNotAllowed, {}, {}, entry.allow};
-    return RouteMatch{RouteMatch::Kind::kFound, *route, id, {}};
+    if (!route) return RouteMatch{RouteMatch::Kind::kMethodNotAllowed, {}, {}, entry.allow, i};
+    return RouteMatch{RouteMatch::Kind::kFound, *route, id, {}, i};
   }
   return RouteMatch{};
 }

@@ -51,5 +51,15 @@ TEST(MatchRouteTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(MatchRoute(Method::kOther, "/readyz").allow, "GET, HEAD");
 }
 
+TEST(MatchRouteTest, PatternLabelsTheRouteNotThePath) {
+  EXPECT_EQ(RoutePattern(MatchRoute(Method::kGet, "/api/messages/17").pattern),
+            "/api/messages/{id}");
+  EXPECT_EQ(RoutePattern(MatchRoute(Method::kPost, "/api/messages").pattern), "/api/messages");
+  // 405 still names the path's pattern; 404 is one "unmatched" label for every unknown path.
+  EXPECT_EQ(RoutePattern(MatchRoute(Method::kPost, "/healthz").pattern), "/healthz");
+  EXPECT_EQ(MatchRoute(Method::kGet, "/nope/1").pattern, kUnmatchedRoute);
+  EXPECT_EQ(RoutePattern(kUnmatchedRoute), "unmatched");
+}
+
 }  // namespace
 }  // namespace foobar::app

@@ -90,10 +90,28 @@ class NewMessageSax {
   std::optional<std::string> problem_;
 };
 
-// Checks one string field's encoding and length in code points.
-Status CheckText(const std::string& name, const std::string& value, std::size_t max) {
+// True if well-formed UTF-8 `text` holds a control character: C0 (NUL included), DEL or C1
+// (U+0080..U+009F, encoded C2 80..C2 9F). Tab, LF and CR count only when `multiline` is false.
+// Control characters have no business in a guestbook and confuse whatever displays or logs
+// them (terminal escapes, truncation at NUL in C tools).
+bool HasControlCharacter(std::string_view text, bool multiline) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (multiline && (c == '\t' || c == '\n' || c == '\r')) continue;
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return true;
+  }
+  return false;
+}
+
+// Checks one string field's encoding, characters and length in code points.
+Status CheckText(const std::string& name, const std::string& value, std::size_t max,
+                 bool multiline) {
   const auto count = CountCodePoints(value);
   if (!count) return Error{kBadRequest, name + " must be valid UTF-8"};
+  if (HasControlCharacter(value, multiline)) {
+    return Error{kBadRequest, name + " must not contain control characters"};
+  }
   if (*count == 0) return Error{kBadRequest, name + " must not be empty"};
   if (*count > max) {
     return Error{kBadRequest, name + " must be at most " + std::to_string(max) + " characters"};
@@ -127,10 +145,10 @@ Result<NewMessage> ParseNewMessage(std::string_view json_text) {
   }
   if (!sax.author()) return Error{kBadRequest, "author is required"};
   if (!sax.body()) return Error{kBadRequest, "body is required"};
-  if (auto status = CheckText("author", *sax.author(), kMaxAuthorCodePoints); !status.ok()) {
+  if (auto status = CheckText("author", *sax.author(), kMaxAuthorCodePoints, /*multiline=*/false); !status.ok()) {
     return status.error();
   }
-  if (auto status = CheckText("body", *sax.body(), kMaxBodyCodePoints); !status.ok()) {
+  if (auto status = CheckText("body", *sax.body(), kMaxBodyCodePoints, /*multiline=*/true); !status.ok()) {
     return status.error();
   }
   return NewMessage{std::move(*sax.author()), std::move(*sax.body())};

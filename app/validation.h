@@ -19,7 +19,8 @@ inline constexpr std::size_t kMaxBodyCodePoints = 2000;
 bool IsJsonContentType(std::string_view content_type);
 
 // Parses {"author": "...", "body": "..."}: an object with exactly those two string
-// fields, no duplicates, well-formed UTF-8, lengths counted in code points.
+// fields, no duplicates, well-formed UTF-8 without control characters (the body may hold
+// tab, LF and CR; the author none), lengths counted in code points.
 // The parser never descends below the top-level object: any nested array or object is a
 // type error found at its first byte, so deep nesting costs nothing.
 Result<NewMessage> ParseNewMessage(std::string_view json_text);

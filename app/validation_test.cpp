@@ -97,6 +97,20 @@ TEST(ParseNewMessageTest, RejectsInvalidUtf8) {
   EXPECT_NE(ErrorOf(R"({"author":"a","body":"\udc00x"})"), "OK");
 }
 
+TEST(ParseNewMessageTest, RejectsControlCharacters) {
+  const std::string kError = "body must not contain control characters";
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"nul\u0000here"})"), kError);
+  EXPECT_EQ(ErrorOf(Body("a", std::string("raw\0nul", 7))), "invalid JSON");  // raw NUL: not JSON
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"esc\u001b[31m"})"), kError);
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"del\u007f"})"), kError);
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"c1\u0085"})"), kError);
+  EXPECT_EQ(ErrorOf(R"({"author":"a\nb","body":"b"})"), "author must not contain control characters");
+  EXPECT_EQ(ErrorOf(R"({"author":"a\tb","body":"b"})"), "author must not contain control characters");
+  // The body is text with lines; the edges of the C1 range are ordinary characters.
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"line\nnext\ttab\r\n"})"), "OK");
+  EXPECT_EQ(ErrorOf(R"({"author":"a","body":"nbsp\u00a0 \u00e9 \u007e"})"), "OK");
+}
+
 TEST(ParseNewMessageTest, RejectsDeepNestingCheaply) {
   const std::string deep_value =
       R"({"author":)" + Repeat("[", 100000) + Repeat("]", 100000) + R"(,"body":"b"})";

@@ -103,6 +103,19 @@ int main(int argc, char** argv) {
 
   // Commands defined wholly in their own files (ctl/commands/subcommand.h): one line each.
   const std::vector<Subcommand> subcommands = {
+      AddTraceCommand(cli),
+      AddLogsCommand(cli),
+      AddSecretsCommand(cli),
+      AddLoadCommand(cli),
+      AddBenchCommand(cli),
+      AddSshCommand(cli),
+      AddBackupCommand(cli),
+      AddRestoreCommand(cli),
+      AddReleaseCommand(cli),
+      AddDeployCommand(cli),
+      AddRollbackCommand(cli),
+      AddScaleCommand(cli),
+      AddReloadCommand(cli),
   };
 
   try {

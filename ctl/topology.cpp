@@ -174,6 +174,44 @@ void CheckWholeTopology(const std::string& origin, const Topology& t) {
   }
 }
 
+// [security]: needs the hosts (the rate-limit allowlist defaults to the loadgen host's addresses).
+void ParseSecurity(const std::string& origin, const toml::table& root, Topology& t) {
+  const auto* security = root["security"].as_table();
+  if (security && security->contains("rate_limit_exempt")) {
+    t.security.rate_limit_exempt =
+        StringArray(origin, "security.rate_limit_exempt", root["security"]["rate_limit_exempt"].node());
+    for (const auto& a : t.security.rate_limit_exempt)
+      if (!ParseIpv4(a)) Fail(origin, "security.rate_limit_exempt: '" + a + "' is not an IPv4 address");
+  } else if (const Host* loadgen = t.FindHost("loadgen")) {
+    for (const auto& [net, addr] : loadgen->addresses) t.security.rate_limit_exempt.push_back(addr);
+  }
+  if (security) {
+    const auto* e2e = security->get("end_to_end_tls");
+    if (e2e && !e2e->is_boolean()) Fail(origin, "security.end_to_end_tls must be true or false");
+    t.security.end_to_end_tls = root["security"]["end_to_end_tls"].value_or(false);
+  }
+}
+
+// A topology with an `admin` host gives every server (a host that runs anything) a real sshd that
+// only the admin host may reach, derived rather than listed so that no server is left without it.
+// Each sshd listens on its host's private address, or its public one on a public-only host (dns):
+// the admin host needs an address on each of those networks.
+void AddSshDaemons(const std::string& origin, Topology& t) {
+  const Host* admin = t.FindHost(kAdminHostName);
+  if (!admin) {
+    if (!t.HostsRunning("sshd").empty()) Fail(origin, "sshd runs but no host is called 'admin' to log in from");
+    return;
+  }
+  if (!admin->services.empty()) Fail(origin, "the admin host is where operators log in from: it runs no services");
+  for (Host& h : t.hosts)
+    if (!h.services.empty() && !h.Runs("sshd")) h.services.push_back("sshd");
+  for (const Host* h : t.HostsRunning("sshd")) {
+    const std::string network = h->AddressOn("private") ? "private" : "public";
+    if (!admin->AddressOn(network))
+      Fail(origin, "the admin host needs a " + network + " address to reach the sshd of '" + h->name + "'");
+  }
+}
+
 // A monitored topology (a host runs prometheus) gets its exporters derived rather than listed, so
 // that no server can be left unwatched: node_exporter on every server (a host running anything),
 // the nginx and mysqld exporters beside each Nginx and MariaDB, and the blackbox exporter on the
@@ -229,13 +267,14 @@ std::vector<const Host*> Topology::HostsRunning(const std::string& service) cons
 }
 
 const std::vector<std::string>& KnownServices() {
-  // Start order: DNS first (names resolve), the coordination store, the databases and their
+  // Start order: DNS first (names resolve), sshd (an operator can log in even if a later daemon
+  // fails to start), the coordination store, the databases and their
   // sentinels, then the app, Nginx, HAProxy, so that the load balancer's first health checks
   // already find ready backends, and keepalived last: a VIP goes only to a serving HAProxy.
   // Monitoring last: each exporter after the daemon it watches, and Prometheus after everything
   // it scrapes (Alertmanager first, so that the first alert has somewhere to go).
   static const std::vector<std::string> kServices = {
-      "dns",           "etcd",           "mariadb",         "sentinel",          "app",
+      "dns",           "sshd",           "etcd",           "mariadb",         "sentinel",          "app",
       "nginx",         "haproxy",        "keepalived",      "node_exporter",     "nginx_exporter",
       "mysqld_exporter", "blackbox_exporter", "alertmanager", "prometheus"};
   return kServices;
@@ -258,6 +297,7 @@ Topology ParseTopology(const std::string& toml_text, const std::string& origin) 
   t.domain = root["domain"].value_or(std::string{"foobar.com"});
   t.site.name = root["site"]["name"].value_or("www." + t.domain);
   t.site.addresses = StringArray(origin, "site.addresses", root["site"]["addresses"].node());
+  t.site.tls_certificate = root["site"]["tls_certificate"].value_or(std::string{});
 
   const auto* nets = root["networks"].as_table();
   if (!nets || nets->empty()) Fail(origin, "[networks] is missing");
@@ -274,7 +314,9 @@ Topology ParseTopology(const std::string& toml_text, const std::string& origin) 
     t.hosts.push_back(ParseHost(origin, index++, *table, t.networks));
   }
   t.vips = ParseVips(origin, root, t);
+  ParseSecurity(origin, root, t);
   CheckWholeTopology(origin, t);
+  AddSshDaemons(origin, t);
   AddMonitoringExporters(origin, t);
   return t;
 }

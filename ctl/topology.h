@@ -40,6 +40,19 @@ struct Vip {
 struct Site {
   std::string name;                    // "www.foobar.com"
   std::vector<std::string> addresses;  // what DNS answers for the site
+  // [site] tls_certificate: a PEM file holding the certificate chain and its private key that
+  // HAProxy serves. Empty (the default): a certificate from the lab CA that `up` creates.
+  std::string tls_certificate;
+};
+
+// [security]: the settings of issue 4 that are not per host.
+struct Security {
+  // Sources exempt from HAProxy's per-client rate and connection limits, so that load and
+  // fault tests measure the stack rather than the limiter. Default: the `loadgen` host's
+  // addresses.
+  std::vector<std::string> rate_limit_exempt;
+  // TLS from HAProxy to Nginx (certificates from the lab CA), and MariaDB serving TLS.
+  bool end_to_end_tls = false;
 };
 
 struct Topology {
@@ -47,6 +60,7 @@ struct Topology {
   std::string description;
   std::string domain;       // "foobar.com"
   Site site;
+  Security security;
   std::vector<Network> networks;  // sorted by name
   std::vector<Host> hosts;        // in file order
   std::vector<Vip> vips;          // empty: DNS points at the load balancers' own addresses
@@ -55,6 +69,9 @@ struct Topology {
   const Network* FindNetwork(const std::string& name) const;
   std::vector<const Host*> HostsRunning(const std::string& service) const;
 };
+
+// The host operators log in from: every server's sshd accepts it alone (see AddSshDaemons).
+inline constexpr const char* kAdminHostName = "admin";
 
 // Known service names, in the order `up` starts them.
 const std::vector<std::string>& KnownServices();

@@ -130,5 +130,25 @@ TEST(TopologyTest, RejectsMisplacedMonitoring) {
                  "prometheus host 'dns' needs a private address");
 }
 
+// [site] tls_certificate and [security] (HTTPS and abuse limits, issue 4).
+TEST(TopologyTest, SecurityDefaultsAndSettings) {
+  Topology t = ParseTopology(kMinimal, "t.toml");
+  EXPECT_TRUE(t.site.tls_certificate.empty());
+  EXPECT_TRUE(t.security.rate_limit_exempt.empty());  // no loadgen host
+  EXPECT_FALSE(t.security.end_to_end_tls);
+  Topology production = LoadTopologyFile(std::string(FOOBAR_SOURCE_DIR) + "/topologies/production.toml");
+  EXPECT_EQ(production.security.rate_limit_exempt, std::vector<std::string>{"198.18.0.101"});
+
+  std::string text = Replace(kMinimal, "[site]\n", "[security]\nrate_limit_exempt = [\"198.18.0.7\"]\nend_to_end_tls = true\n"
+                                                     "[site]\ntls_certificate = \"/etc/x.pem\"\n");
+  t = ParseTopology(text, "t.toml");
+  EXPECT_EQ(t.site.tls_certificate, "/etc/x.pem");
+  EXPECT_EQ(t.security.rate_limit_exempt, std::vector<std::string>{"198.18.0.7"});
+  EXPECT_TRUE(t.security.end_to_end_tls);
+  ExpectRejected(Replace(kMinimal, "[site]\n", "[security]\nrate_limit_exempt = [\"x\"]\n[site]\n"),
+                 "rate_limit_exempt");
+  ExpectRejected(Replace(kMinimal, "[site]\n", "[security]\nend_to_end_tls = \"yes\"\n[site]\n"), "end_to_end_tls");
+}
+
 }  // namespace
 }  // namespace foobar::ctl

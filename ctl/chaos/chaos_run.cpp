@@ -25,6 +25,7 @@
 #include "ctl/lab/network.h"
 #include "ctl/lab/services.h"
 #include "ctl/render/haproxy_config.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl::chaos {
 namespace fs = std::filesystem;
@@ -198,6 +199,11 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   LoadPlan plan;
   plan.addresses = result.addresses;
   plan.host_header = lab.topology.site.name;
+  // HTTPS, verified as a browser on loadgen would: against the lab CA, or the system's store
+  // when the topology serves a real certificate.
+  plan.port = kHttpsPort;
+  plan.ca_file = lab.topology.site.tls_certificate.empty() ? LabCaCertPath(lab.state.Secrets()).string()
+                                                           : "/etc/ssl/certs/ca-certificates.crt";
   plan.rate = settings.rate;
   plan.duration_s = settings.duration_s;
   plan.timeout = settings.timeout;

@@ -10,10 +10,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -43,7 +47,8 @@ std::string ErrorName(const error_code& ec) {
   if (ec == beast::error::timeout) return "timeout";
   if (ec == asio::error::connection_refused) return "refused";
   if (ec == asio::error::connection_reset) return "reset";
-  if (ec == http::error::end_of_stream || ec == asio::error::eof) return "closed";
+  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+    return "closed";
   if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable) return "unreachable";
   return ec.message();
 }
@@ -57,10 +62,29 @@ void RaiseDescriptorLimit() {
   }
 }
 
+// One client connection: TLS over TCP, or the TCP stream alone for a plain-HTTP plan.
+struct Connection {
+  Connection(asio::io_context& io, asio::ssl::context& tls_context, bool use_tls)
+      : stream(io, tls_context), tls(use_tls) {}
+  beast::tcp_stream& Tcp() { return stream.next_layer(); }
+  beast::ssl_stream<beast::tcp_stream> stream;
+  bool tls;
+};
+
+// The TLS settings of every connection: verify the peer against the plan's CA.
+asio::ssl::context MakeTlsContext(const LoadPlan& plan) {
+  asio::ssl::context context(asio::ssl::context::tls_client);
+  if (!plan.ca_file.empty()) {
+    context.set_verify_mode(asio::ssl::verify_peer);
+    context.load_verify_file(plan.ca_file);
+  }
+  return context;
+}
+
 class LoadRun {
  public:
   LoadRun(const LoadPlan& plan, std::chrono::steady_clock::time_point start, const std::atomic<bool>& stop)
-      : plan_(plan), start_(start), stop_(stop), planner_(plan.mix, plan.seed),
+      : plan_(plan), start_(start), stop_(stop), planner_(plan.mix, plan.seed), tls_context_(MakeTlsContext(plan)),
         records_(RequestCount(plan.rate, plan.duration_s)), idle_(plan.addresses.size()) {
     for (const auto& address : plan.addresses)
       endpoints_.emplace_back(asio::ip::make_address_v4(address), static_cast<unsigned short>(plan.port));
@@ -177,37 +201,44 @@ class LoadRun {
                            std::chrono::steady_clock::time_point deadline) {
     auto& pool = idle_[static_cast<size_t>(record.address_index)];
     for (int attempt = 0; attempt < 2; ++attempt) {
-      std::unique_ptr<beast::tcp_stream> connection;
+      std::unique_ptr<Connection> connection;
       const bool reused = attempt == 0 && !pool.empty();
       if (reused) {
         connection = std::move(pool.back());
         pool.pop_back();
       } else {
-        connection = std::make_unique<beast::tcp_stream>(io_);
-        connection->expires_at(deadline);
+        connection = std::make_unique<Connection>(io_, tls_context_, !plan_.ca_file.empty());
+        connection->Tcp().expires_at(deadline);
         error_code ec;
-        co_await connection->async_connect(endpoints_[static_cast<size_t>(record.address_index)],
-                                           redirect_error(use_awaitable, ec));
+        co_await connection->Tcp().async_connect(endpoints_[static_cast<size_t>(record.address_index)],
+                                                 redirect_error(use_awaitable, ec));
+        if (!ec && connection->tls) co_await Handshake(*connection, ec);
         if (ec) {
           record.error = ErrorName(ec);
           co_return;
         }
       }
-      connection->expires_at(deadline);
+      connection->Tcp().expires_at(deadline);
       error_code ec;
-      co_await http::async_write(*connection, request, redirect_error(use_awaitable, ec));
+      if (connection->tls)
+        co_await http::async_write(connection->stream, request, redirect_error(use_awaitable, ec));
+      else
+        co_await http::async_write(connection->Tcp(), request, redirect_error(use_awaitable, ec));
       bool got_some = false;
       if (!ec) {
         beast::flat_buffer buffer;
         http::response_parser<http::string_body> parser;
         parser.body_limit(1 << 20);
-        co_await http::async_read(*connection, buffer, parser, redirect_error(use_awaitable, ec));
+        if (connection->tls)
+          co_await http::async_read(connection->stream, buffer, parser, redirect_error(use_awaitable, ec));
+        else
+          co_await http::async_read(connection->Tcp(), buffer, parser, redirect_error(use_awaitable, ec));
         got_some = parser.got_some();
         if (!ec) {
           const bool keep = parser.get().keep_alive();
           TakeResponse(record, parser.get());
           if (keep) {
-            connection->expires_never();
+            connection->Tcp().expires_never();
             pool.push_back(std::move(connection));
           }
           co_return;
@@ -222,14 +253,25 @@ class LoadRun {
     }
   }
 
+  // SNI and the name the certificate must carry: the site's, as a browser would check it.
+  awaitable<void> Handshake(Connection& connection, error_code& ec) {
+    if (!SSL_set_tlsext_host_name(connection.stream.native_handle(), plan_.host_header.c_str())) {
+      ec = asio::error::invalid_argument;
+      co_return;
+    }
+    connection.stream.set_verify_callback(asio::ssl::host_name_verification(plan_.host_header));
+    co_await connection.stream.async_handshake(asio::ssl::stream_base::client, redirect_error(use_awaitable, ec));
+  }
+
   const LoadPlan& plan_;
   std::chrono::steady_clock::time_point start_;
   const std::atomic<bool>& stop_;
   RequestPlanner planner_;
+  asio::ssl::context tls_context_;
   asio::io_context io_{1};
   std::vector<tcp::endpoint> endpoints_;
   std::vector<RequestRecord> records_;
-  std::vector<std::vector<std::unique_ptr<beast::tcp_stream>>> idle_;  // per address
+  std::vector<std::vector<std::unique_ptr<Connection>>> idle_;  // per address
   std::vector<std::pair<double, int64_t>> acked_;  // (acknowledged at, id), in that order
   size_t sent_ = 0;
   size_t in_flight_ = 0;

@@ -1,8 +1,9 @@
-// The chaos run's load: a constant-rate, open-loop HTTP client. Request i is sent at
+// The chaos run's load: a constant-rate, open-loop HTTPS (or HTTP) client. Request i is sent at
 // start + i/rate whatever happened to the earlier ones (a hung request never delays the
 // next: each runs as a coroutine of its own), and its latency is counted from that
 // scheduled time. Requests are spread round robin over the site's addresses; each address
-// has a pool of keep-alive connections, a new one opened whenever none is idle.
+// has a pool of keep-alive connections, a new one opened whenever none is idle. Over TLS, a new
+// connection's handshake verifies the certificate against plan.ca_file and host_header.
 //
 // A request that failed on a REUSED keep-alive connection before any byte of a response
 // came back (closed or reset, not a timeout) is sent once more on a fresh connection, as
@@ -26,8 +27,10 @@ namespace foobar::ctl::chaos {
 
 struct LoadPlan {
   std::vector<std::string> addresses;  // IPv4 addresses of the site
-  int port = 80;
-  std::string host_header;             // "www.foobar.com"
+  int port = 443;
+  std::string host_header;             // "www.foobar.com": also the name the certificate must carry
+  // PEM file of the CA the site's certificate must chain to; empty: plain HTTP, no TLS.
+  std::string ca_file;
   double rate = 50;                    // requests per second
   double duration_s = 20;
   std::chrono::milliseconds timeout{2000};

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ctl/commands/subcommand.h"
+
 namespace foobar::ctl {
 
 // What `up` builds when no --topology is given: the design without single points of failure.
@@ -40,5 +42,28 @@ struct ChaosOptions {
 };
 // `foobar chaos FAULT TARGET ...` (ctl/commands/chaos.cpp).
 int ChaosCommand(const ChaosOptions& options);
+
+// `foobar ssh HOST [-- CMD...]` (ctl/commands/ssh.cpp).
+Subcommand AddSshCommand(CLI::App& cli);
+Subcommand AddSecretsCommand(CLI::App& cli);  // `foobar secrets list|rotate` (ctl/commands/secrets.cpp)
+
+// `foobar backup` and `foobar restore BACKUP` (ctl/commands/backup.cpp, restore.cpp).
+Subcommand AddBackupCommand(CLI::App& cli);
+Subcommand AddRestoreCommand(CLI::App& cli);
+
+// `foobar load ...` and `foobar bench ...` (ctl/commands/load.cpp, bench.cpp; issue 7).
+Subcommand AddLoadCommand(CLI::App& cli);
+Subcommand AddBenchCommand(CLI::App& cli);
+
+// `foobar trace ID` and `foobar logs [HOST] [SERVICE]` (ctl/commands/trace.cpp, logs.cpp; issue 5).
+Subcommand AddTraceCommand(CLI::App& cli);
+Subcommand AddLogsCommand(CLI::App& cli);
+
+// `foobar release|deploy|rollback|scale|reload` (ctl/commands/release.cpp, deploy.cpp, scale.cpp, reload.cpp; issue 6).
+Subcommand AddReleaseCommand(CLI::App& cli);
+Subcommand AddDeployCommand(CLI::App& cli);
+Subcommand AddRollbackCommand(CLI::App& cli);
+Subcommand AddScaleCommand(CLI::App& cli);
+Subcommand AddReloadCommand(CLI::App& cli);
 
 }  // namespace foobar::ctl

@@ -77,19 +77,7 @@ int DbRejoinCommand(const std::string& host_name) {
     throw LabError(std::string(e.what()) + " -- " + host.name + " is left stopped; fix the cause and run `foobar db rejoin " +
                    host.name + "` again");
   }
-  progress.Step("Handing " + host.name + " back to the sentinels", [&] {
-    const auto reply = AskSentinelLeader(lab, "rejoined", host.name, 20s);
-    if (!reply.ok) throw LabError("the sentinel leader refused: " + reply.message);
-    // Full strength: the primary waits for this replica's acknowledgements again.
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    for (;;) {
-      const auto now = ReadClusterRecord(lab);
-      if (now.semi_sync && now.IsInSync(host.name) && !now.IsFenced(host.name)) return;
-      if (std::chrono::steady_clock::now() > deadline)
-        throw LabError(host.name + " replicates, but the sentinels have not counted it in sync within 20 s");
-      std::this_thread::sleep_for(250ms);
-    }
-  });
+  progress.Step("Handing " + host.name + " back to the sentinels", [&] { HandBackToSentinels(lab, host); });
   std::printf("%s is a replica of %s again, in sync, semi-sync on: full strength (%.1f s)\n", host.name.c_str(),
               primary.name.c_str(), Progress::Seconds(started));
   return 0;

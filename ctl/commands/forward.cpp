@@ -2,7 +2,9 @@
 // machine reach the lab. It listens on 127.0.0.1:P in the root namespace, then moves itself into
 // the lab host (client by default): every connection starts inside the lab, as the lab safety
 // rules demand, and the root namespace never sends a packet to a lab address. It goes to the
-// site (port 80 of its addresses), or with --to to one address as seen from that host, e.g. the
+// site (port 443 of its addresses: the bytes are relayed as they are, so the browser speaks TLS to
+// HAProxy and sees the lab certificate, which names 127.0.0.1 and localhost too; trust
+// STATE/secrets/tls/ca.crt in the browser), or with --to to one address as seen from that host, e.g. the
 // dashboard: `--from mon-01 --to 127.0.0.1:9090`.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -82,8 +84,9 @@ int ForwardCommand(int port, const std::string& from_host, const std::string& to
   LabContext lab = RequireRecordedLab();
   lab.HostNamed(from_host);
   std::vector<std::string> addresses = lab.topology.site.addresses;
-  int to_port = kHttpPort;
-  std::string destination = "http://" + lab.topology.site.name + "/";
+  int to_port = kHttpsPort;
+  std::string destination = "https://" + lab.topology.site.name + "/";
+  std::string scheme = "https";
   if (!to.empty()) {
     const auto colon = to.rfind(':');
     in_addr parsed{};
@@ -93,6 +96,7 @@ int ForwardCommand(int port, const std::string& from_host, const std::string& to
     if (to_port < 1 || to_port > 65535) throw LabError("--to '" + to + "': the port must be 1-65535");
     addresses = {to.substr(0, colon)};
     destination = to;
+    scheme = "http";
   }
   ::signal(SIGPIPE, SIG_IGN);
   int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -108,7 +112,7 @@ int ForwardCommand(int port, const std::string& from_host, const std::string& to
   // The listening socket stays in the root namespace; everything created from now on is
   // in the lab host's namespace.
   EnterNamespace(from_host);
-  std::printf("Forwarding http://127.0.0.1:%d/ -> %s (from lab host %s). Ctrl-C stops it.\n", port,
+  std::printf("Forwarding %s://127.0.0.1:%d/ -> %s (from lab host %s). Ctrl-C stops it.\n", scheme.c_str(), port,
               destination.c_str(), from_host.c_str());
   std::fflush(stdout);
   for (;;) {

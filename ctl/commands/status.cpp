@@ -35,6 +35,8 @@ int StatusCommand(bool json) {
   nlohmann::json status = {{"topology", lab->topology.name}, {"hosts", hosts}};
   AddVipStatus(*lab, status);
   AddDatabaseStatus(*lab, status);
+  AddReleaseStatus(*lab, status);
+  AddFirewallStatus(*lab, status);
   if (json) {
     std::printf("%s\n", status.dump(2).c_str());
     return 0;
@@ -56,6 +58,8 @@ int StatusCommand(bool json) {
   }
   PrintVipStatus(status);
   PrintDatabaseStatus(status);
+  PrintReleaseStatus(status);
+  PrintFirewallStatus(status);
   return 0;
 }
 

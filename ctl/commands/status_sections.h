@@ -16,4 +16,12 @@ void PrintVipStatus(const nlohmann::json& status);
 void AddDatabaseStatus(const LabContext& lab, nlohmann::json& status);
 void PrintDatabaseStatus(const nlohmann::json& status);
 
+// "releases": {"fleet": .., "servers": [{"host", "running", "current", "previous"}]} (app versions).
+void AddReleaseStatus(const LabContext& lab, nlohmann::json& status);
+void PrintReleaseStatus(const nlohmann::json& status);
+
+// "firewalls": [{"host", "loaded", "accept_rules", "dropped_packets"}] — each host's nftables table.
+void AddFirewallStatus(const LabContext& lab, nlohmann::json& status);
+void PrintFirewallStatus(const nlohmann::json& status);
+
 }  // namespace foobar::ctl

@@ -6,10 +6,14 @@
 
 #include "ctl/commands/commands.h"
 #include "ctl/commands/progress.h"
+#include "ctl/lab/admin_ssh.h"
 #include "ctl/lab/command.h"
 #include "ctl/lab/database_setup.h"
+#include "ctl/lab/db_accounts.h"
+#include "ctl/lab/firewall.h"
 #include "ctl/lab/replication.h"
 #include "ctl/lab/haproxy_admin.h"
+#include "ctl/lab/lab_ca.h"
 #include "ctl/render/haproxy_config.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/lab_state.h"
@@ -43,7 +47,7 @@ void WaitForSite(const LabContext& lab) {
     bool backends = AllBackendsUp(lab);
     if (backends && user) {
       auto r = RunCommand({"ip", "netns", "exec", NamespaceName(user->name), "curl", "-fsS", "--max-time", "2",
-                           "-o", "/dev/null", "http://" + lab.topology.site.name + "/readyz"});
+                           "-o", "/dev/null", "https://" + lab.topology.site.name + "/readyz"});
       if (r.ok()) return;
       last = r.FirstErrorLine();
     } else if (backends) {
@@ -62,15 +66,15 @@ void PrintWhereThingsAre(const LabContext& lab, double seconds) {
   std::printf("\nLab '%s' is up in %.1f s: %s\n\n", t.name.c_str(), seconds, t.description.c_str());
   std::string site_addrs;
   for (const auto& a : t.site.addresses) site_addrs += (site_addrs.empty() ? "" : ", ") + a;
-  std::printf("  site      http://%s/  (%s)\n", t.site.name.c_str(), site_addrs.c_str());
+  std::printf("  site      https://%s/  (%s)\n", t.site.name.c_str(), site_addrs.c_str());
   for (const auto& h : t.hosts) {
     std::string addrs, services;
     for (const auto& [net, addr] : h.addresses) addrs += (addrs.empty() ? "" : "  ") + net + " " + addr;
     for (const auto& s : h.services) services += (services.empty() ? "" : ", ") + s;
     std::printf("  %-9s %-40s %s\n", h.name.c_str(), addrs.c_str(), services.c_str());
   }
-  std::printf("\n  try it    build/foobar exec client -- curl -s http://%s/api/messages\n", t.site.name.c_str());
-  std::printf("  browser   build/foobar forward   then open http://127.0.0.1:8080/ on this machine\n");
+  std::printf("\n  try it    build/foobar exec client -- curl -s https://%s/api/messages\n", t.site.name.c_str());
+  std::printf("  browser   build/foobar forward   then open https://127.0.0.1:8080/ on this machine (trust STATE/secrets/tls/ca.crt)\n");
   for (const Host* mon : t.HostsRunning("prometheus"))
     std::printf("  dashboard build/foobar forward --port 9090 --from %s --to 127.0.0.1:9090   then open "
                 "http://127.0.0.1:9090/user/\n",
@@ -113,7 +117,7 @@ namespace {
 void BringUp(const LabContext& lab, const std::filesystem::path& topology_file) {
   int service_steps = 0;
   for (const auto& host : lab.topology.hosts) service_steps += static_cast<int>(host.services.size());
-  Progress progress(4 + service_steps + 1);
+  Progress progress(6 + service_steps + 1);
   // The record goes first: from here on, `foobar down` can undo whatever follows.
   RecordLab(lab, topology_file);
   progress.Step("Creating the lab network (" + std::to_string(lab.topology.hosts.size()) + " hosts)", [&] {
@@ -122,10 +126,21 @@ void BringUp(const LabContext& lab, const std::filesystem::path& topology_file) 
     if (fresh) CreateLabNetwork(lab.topology);
     WriteHostResolverFiles(lab.topology);
   });
-  progress.Step("Generating secrets", [&] { EnsureSecret(lab.state.Secrets(), kAppDbPasswordFile); });
+  // Before any daemon starts: no service is ever reachable without its host's rules.
+  progress.Step("Loading each host's firewall", [&] { ApplyFirewalls(lab); });
+  progress.Step("Generating secrets", [&] {
+    EnsureDatabaseSecrets(lab);
+    if (lab.topology.FindHost(kAdminHostName)) EnsureAdminKey(lab);
+  });
+  // The lab CA is kept across ups; client and loadgen trust it (their /etc/netns/NS/ssl).
+  progress.Step("Lab CA and TLS certificates", [&] {
+    EnsureLabCertificates(lab.topology, lab.state.Secrets());
+    InstallLabCaTrust(lab.topology, lab.state.Secrets());
+  });
   progress.Step("Rendering configs", [&] {
     for (const auto& host : lab.topology.hosts)
       for (const auto& service : host.services) PrepareService(lab, host, service);
+    WriteAdminKnownHosts(lab);  // every sshd's host key exists now
   });
   for (const auto& service : KnownServices()) {
     for (const Host* host : lab.topology.HostsRunning(service)) {
@@ -138,7 +153,7 @@ void BringUp(const LabContext& lab, const std::filesystem::path& topology_file) 
       if (service == "mariadb" && host->Runs("mysqld_exporter")) SetUpMonitoringAccount(lab, *host);
     }
   }
-  progress.Step("Waiting for http://" + lab.topology.site.name + "/ to answer from the client",
+  progress.Step("Waiting for https://" + lab.topology.site.name + "/ to answer from the client",
                 [&] { WaitForSite(lab); });
 }
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "ctl/lab/db_accounts.h"
 #include "ctl/lab/db_admin.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
@@ -28,31 +30,29 @@ std::vector<fs::path> MigrationFiles(const fs::path& dir) {
   return files;
 }
 
-void CreateAccount(AdminConnection& db, const std::string& user, const std::string& address,
-                   const std::string& password, const std::string& privileges, const std::string& what) {
-  const std::string account = SqlQuote(user) + "@" + SqlQuote(address);
-  Must(db, "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + SqlQuote(password), "creating " + what);
-  Must(db, "ALTER USER " + account + " IDENTIFIED BY " + SqlQuote(password), "setting the password of " + what);
-  Must(db, "GRANT " + privileges + " ON *.* TO " + account, "granting the rights of " + what);
-}
-
-// The replicas' account (from every database server: any of them may be a replica one day)
-// and the sentinels' (from every sentinel host). The sentinels get what failover takes and no
-// more: SLAVE MONITOR (SHOW SLAVE STATUS), BINLOG MONITOR (binlog positions), REPLICATION
-// SLAVE ADMIN (START/STOP SLAVE, CHANGE MASTER, gtid_slave_pos), RELOAD (RESET SLAVE ALL needs
-// it in 10.11), REPLICATION MASTER ADMIN (the rpl_semi_sync_master_* switches), READ_ONLY
-// ADMIN (read_only), and, to fence
-// a primary whose commits are stuck waiting for an acknowledgement, PROCESS (see every
-// connection) and CONNECTION ADMIN (kill them). No data rights at all.
-void CreateReplicationAccounts(const LabContext& lab, AdminConnection& db) {
-  const std::string repl_password = EnsureSecret(lab.state.Secrets(), kReplicationDbPasswordFile);
-  for (const Host* server : lab.topology.HostsRunning("mariadb"))
-    CreateAccount(db, kReplicationDbUser, *server->AddressOn("private"), repl_password, "REPLICATION SLAVE",
-                  "the replication account for " + server->name);
-  const std::string sentinel_password = EnsureSecret(lab.state.Secrets(), kSentinelDbPasswordFile);
-  for (const Host* sentinel : lab.topology.HostsRunning("sentinel"))
-    CreateAccount(db, kSentinelDbUser, *sentinel->AddressOn("private"), sentinel_password, kSentinelPrivileges,
-                  "the sentinel account for " + sentinel->name);
+// Every account of LabDbAccounts with its password from the store. Of the app's two accounts
+// the one the credentials file names is unlocked; the other is locked with a password nobody
+// keeps, ready for the next `foobar secrets rotate`. The app's accounts of an earlier lab
+// ('foobar_app', one account) are dropped.
+void CreateAccounts(const LabContext& lab, AdminConnection& db) {
+  EnsureDatabaseSecrets(lab);
+  const std::filesystem::path store = lab.state.Secrets();
+  std::optional<AppCredentials> app;
+  if (!lab.topology.HostsRunning("app").empty()) app = ReadAppCredentials(store);
+  for (const DbAccount& account : LabDbAccounts(lab.topology)) {
+    std::vector<std::string> sql;
+    if (account.secret == kAppDbCredentialsFile) {
+      Must(db, "DROP USER IF EXISTS " + AccountName("foobar_app", account.address), "dropping the old app account");
+      const bool in_use = account.user == app->user;
+      sql = EnsureAccountSql(account, in_use ? app->password : GeneratePassword(32), !in_use);
+      // A locked account that exists stays as it is: it may be what a rotation left behind.
+      if (!in_use) sql.erase(sql.begin() + 1);
+    } else {
+      sql = EnsureAccountSql(account, ReadSecret(store, account.secret), false);
+    }
+    for (const std::string& statement : sql)
+      Must(db, statement, "setting up the account " + AccountName(account.user, account.address));
+  }
 }
 
 }  // namespace
@@ -70,20 +70,9 @@ void SetUpDatabase(const LabContext& lab, const Host& primary) {
   Must(db, "CREATE DATABASE IF NOT EXISTS `" + schema + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
        "creating database " + schema);
 
-  // One account per app server address: a stolen password is useless from anywhere else.
-  const std::string password = EnsureSecret(lab.state.Secrets(), kAppDbPasswordFile);
-  for (const Host* app : lab.topology.HostsRunning("app")) {
-    const std::string account = SqlQuote(kAppDbUser) + "@" + SqlQuote(*app->AddressOn("private"));
-    Must(db, "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + SqlQuote(password),
-         "creating the app's database user for " + app->name);
-    Must(db, "ALTER USER " + account + " IDENTIFIED BY " + SqlQuote(password),
-         "setting the app's database password for " + app->name);
-    Must(db, "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO " + account,
-         "granting the app's rights for " + app->name);
-    // SHOW SLAVE STATUS: the app reads a replica's lag before it sends it reads.
-    Must(db, "GRANT SLAVE MONITOR ON *.* TO " + account, "granting the app's replica monitoring for " + app->name);
-  }
-  if (lab.topology.HostsRunning("mariadb").size() > 1) CreateReplicationAccounts(lab, db);
+  // Each account bound to the one address that uses it: a stolen password is useless from
+  // anywhere else.
+  CreateAccounts(lab, db);
 
   Must(db, "CREATE TABLE IF NOT EXISTS `" + schema + "`.schema_migrations ("
            "version VARCHAR(128) NOT NULL PRIMARY KEY, "

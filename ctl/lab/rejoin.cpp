@@ -1,51 +1,21 @@
 #include "ctl/lab/rejoin.h"
 
-#include <pwd.h>
-#include <unistd.h>
+#include <thread>
 
-#include <fstream>
-#include <sstream>
-
-#include "ctl/lab/command.h"
 #include "ctl/lab/db_admin.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
-#include "ctl/lab/network.h"
+#include "ctl/lab/mariadb_backup.h"
 #include "ctl/lab/replication.h"
-#include "ctl/render/mariadb_config.h"
+#include "ctl/lab/sentinel_request.h"
 
 namespace foobar::ctl {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 namespace {
 
-std::string LastLine(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
-}
-
-// Runs mariadb-backup with its output appended to the host's rejoin log; throws with the last
-// line of that output on failure.
-void RunBackupTool(const LabContext& lab, const Host& in_host, const Host& log_host, std::vector<std::string> args,
-                   const std::string& what) {
-  std::vector<std::string> argv = {"ip", "netns", "exec", NamespaceName(in_host.name), "mariadb-backup"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const CommandResult r = RunCommand(argv);
-  const fs::path log = lab.state.Host(log_host.name).Log() / "rejoin-backup.log";
-  std::ofstream(log, std::ios::app) << "$ " << JoinForDisplay(argv) << "\n" << r.out << r.err;
-  if (!r.ok()) throw LabError(what + " failed (" + LastLine(r.err + r.out) + "); see " + log.string());
-}
-
-void ChownToMysql(const fs::path& root) {
-  const passwd* pw = ::getpwnam("mysql");
-  if (!pw) throw LabError("system user 'mysql' is missing");
-  if (::lchown(root.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw LabError("cannot chown " + root.string());
-  for (const auto& entry : fs::recursive_directory_iterator(root))
-    if (::lchown(entry.path().c_str(), pw->pw_uid, pw->pw_gid) != 0)
-      throw LabError("cannot chown " + entry.path().string());
+fs::path RejoinLog(const LabContext& lab, const Host& host) {
+  return lab.state.Host(host.name).Log() / "rejoin-backup.log";
 }
 
 }  // namespace
@@ -55,38 +25,20 @@ fs::path RejoinBackupDir(const LabContext& lab, const Host& host) {
 }
 
 void CopyPrimary(const LabContext& lab, const Host& primary, const Host& host) {
-  const fs::path dir = RejoinBackupDir(lab, host);
-  fs::remove_all(dir);
   // On the primary's host, as its root over its socket: the tool reads the primary's data
   // files while the server runs, and takes the binlog position under a brief backup lock.
-  RunBackupTool(lab, primary, host,
-                {"--defaults-file=" + MariadbConfigPath(lab.state.Host(primary.name)).string(), "--backup",
-                 "--user=root", "--socket=" + MariadbAdminSocket(lab, primary).string(),
-                 "--target-dir=" + dir.string()},
-                "copying " + primary.name + "'s data");
+  BackupRunningServer(lab, primary, RejoinBackupDir(lab, host), /*slave_info=*/false, RejoinLog(lab, host));
 }
 
 void PrepareCopy(const LabContext& lab, const Host& host) {
-  RunBackupTool(lab, host, host, {"--prepare", "--target-dir=" + RejoinBackupDir(lab, host).string()},
-                "preparing the copy");
+  PrepareBackupCopy(host, RejoinBackupDir(lab, host), RejoinLog(lab, host));
 }
 
 std::string InstallCopy(const LabContext& lab, const Host& host) {
   const fs::path copy = RejoinBackupDir(lab, host);
-  // MariaDB 10.11 names it xtrabackup_binlog_info; 11.x mariadb_backup_binlog_info.
-  const fs::path info_file = fs::exists(copy / "mariadb_backup_binlog_info") ? copy / "mariadb_backup_binlog_info"
-                                                                              : copy / "xtrabackup_binlog_info";
-  std::ifstream info(info_file);
-  std::string file, offset, position;
-  if (!(info >> file >> offset)) throw LabError("the copy has no binlog position (" + info_file.string() + ")");
-  info >> position;  // absent when the primary had written nothing yet
-  const fs::path data = lab.state.Host(host.name).Data();
-  const fs::path aside = data / "mysql.before-rejoin";
-  fs::remove_all(aside);
-  if (fs::exists(data / "mysql")) fs::rename(data / "mysql", aside);
-  fs::rename(copy, data / "mysql");
-  ChownToMysql(data / "mysql");
-  return position;
+  const CopyPosition position = ReadCopyPosition(copy);
+  InstallDataDirectory(lab, host, copy, "mysql.before-rejoin", /*move=*/true, RejoinLog(lab, host));
+  return position.gtid;
 }
 
 void StartReplicatingAt(const LabContext& lab, const Host& host, const Host& primary, const std::string& position) {
@@ -96,6 +48,20 @@ void StartReplicatingAt(const LabContext& lab, const Host& host, const Host& pri
                                  "SET GLOBAL gtid_slave_pos = " + SqlQuote(position), ReplicateFromSql(lab, primary)}) {
     auto r = (*conn)->Run(sql);
     if (!r.ok()) throw LabError("on " + host.name + ": " + r.error().message);
+  }
+}
+
+void HandBackToSentinels(const LabContext& lab, const Host& host) {
+  const auto reply = AskSentinelLeader(lab, "rejoined", host.name, 20s);
+  if (!reply.ok) throw LabError("the sentinel leader refused: " + reply.message);
+  // Full strength: the primary waits for this replica's acknowledgements again.
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  for (;;) {
+    const auto now = ReadClusterRecord(lab);
+    if (now.semi_sync && now.IsInSync(host.name) && !now.IsFenced(host.name)) return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw LabError(host.name + " replicates, but the sentinels have not counted it in sync within 20 s");
+    std::this_thread::sleep_for(250ms);
   }
 }
 

@@ -3,6 +3,7 @@
 // nothing of its data is kept: it gets a physical copy of the primary taken with
 // mariadb-backup while the primary keeps serving, and replicates from the GTID position the
 // copy was taken at. Each step is a function, so the command can report them one by one.
+// `foobar restore` shares the last two steps (replicate from a position, hand back).
 #pragma once
 
 #include <filesystem>
@@ -28,5 +29,9 @@ std::string InstallCopy(const LabContext& lab, const Host& host);
 
 // On the (read-only) server: gtid_slave_pos := `position`, replicate from `primary`.
 void StartReplicatingAt(const LabContext& lab, const Host& host, const Host& primary, const std::string& position);
+
+// The request `rejoined` to the sentinel leader (it unfences HOST if fenced), then waits up to
+// 20 s until the record counts HOST in sync with semi-sync on: full strength. Throws LabError.
+void HandBackToSentinels(const LabContext& lab, const Host& host);
 
 }  // namespace foobar::ctl

@@ -64,11 +64,10 @@ std::string AlertGroup(const std::string& name, const std::vector<Alert>& alerts
 
 // Every health signal of a host as foobar:host_signal{host, signal} (1 good, 0 bad), and their
 // minimum per host as foobar:host_health: what colours the boxes of the diagram. The app's own
-// metrics endpoint is left out: the load balancers' health check already says whether the app
-// serves, and the endpoint is monitoring's concern, not the host's.
+// /metrics counts like every other target: an app that cannot be scraped is unwatched.
 std::vector<Recording> HealthRecordings() {
   return {
-      {"foobar:host_signal", R"q(label_replace(up{job!="foobar_app"}, "signal", "scrape:$1", "job", "(.+)"))q",
+      {"foobar:host_signal", R"q(label_replace(up, "signal", "scrape:$1", "job", "(.+)"))q",
        "source: scrape"},
       {"foobar:host_signal", "nginx_up", "signal: nginx"},
       {"foobar:host_signal", "mysql_up", "signal: mariadb"},
@@ -120,7 +119,7 @@ std::vector<Alert> AvailabilityAlerts() {
                    kHaproxyAppBackend),
        "10s", "critical", "app server {{ $labels.host }} fails the load balancers' health check"},
       {"NginxDown", "nginx_up == 0", "10s", "critical", "Nginx on {{ $labels.host }} does not answer its exporter"},
-      {"MonitoringTargetDown", R"q(up{job!~"node|haproxy|foobar_app"} == 0)q", "30s", "warning",
+      {"MonitoringTargetDown", R"q(up{job!~"node|haproxy"} == 0)q", "30s", "warning",
        "{{ $labels.job }} on {{ $labels.host }} cannot be scraped: part of the stack is unwatched"},
       {"SiteProbeFailing", R"q(probe_success{job="blackbox_site"} == 0)q", "15s", "critical",
        "{{ $labels.instance }} fails from the client (outside-in probe)"},

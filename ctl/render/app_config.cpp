@@ -4,12 +4,26 @@
 
 #include <iterator>
 
+#include "ctl/render/monitoring.h"
 #include "ctl/render/render_common.h"
 
 namespace foobar::ctl {
 std::filesystem::path AppConfigPath(const HostPaths& paths) {
   return paths.Etc() / "app" / "app.toml";
 }
+
+namespace {
+
+// In a monitored topology, GET /metrics on the host's private address, where Prometheus on
+// the monitoring host scrapes it (never through Nginx: the site does not serve it).
+std::string MetricsListenLine(const RenderContext& ctx) {
+  if (!IsMonitored(ctx.topology)) return "";
+  return fmt::format("# Prometheus scrapes GET /metrics here (private network only).\nmetrics_listen = {}\n",
+                     QuotedString(fmt::format("{}:{}", RequireAddress(ctx.host, "private", "app"),
+                                              kAppMetricsPort)));
+}
+
+}  // namespace
 
 std::string RenderAppConfig(const RenderContext& ctx) {
   fmt::memory_buffer servers;
@@ -25,15 +39,16 @@ std::string RenderAppConfig(const RenderContext& ctx) {
 host_name = {host_name}
 # Loopback only: Nginx on this host is the only way in.
 listen = {listen}
-# The lab's hosts all share this machine's 2 cores.
+{metrics_listen}# The lab's hosts all share this machine's 2 cores.
 threads = 2
 
 [database]
 # Every MariaDB server's private address, in topology order.
 servers = [{servers}]
 name = {database}
-user = {user}
-password_file = {password_file}
+# The account in use and its password, read again at every new connection: `foobar secrets
+# rotate` replaces the file and the app moves its connections to the new account.
+credentials_file = {credentials_file}
 # Connections per app process and server (the primary's pool, and one per replica): a few
 # app servers stay well under MariaDB's max_connections.
 pool_size = 8
@@ -48,9 +63,9 @@ read_your_writes_timeout_ms = 500
                RenderedHeader(ctx, "foobar-app, application server of " + ctx.topology.site.name)),
       fmt::arg("host_name", QuotedString(ctx.host.name)),
       fmt::arg("listen", QuotedString(fmt::format("127.0.0.1:{}", kAppPort))),
+      fmt::arg("metrics_listen", MetricsListenLine(ctx)),
       fmt::arg("servers", fmt::to_string(servers)), fmt::arg("database", QuotedString(kDatabaseName)),
-      fmt::arg("user", QuotedString(kAppDbUser)),
-      fmt::arg("password_file", QuotedString((ctx.secrets / kAppDbPasswordFile).string())));
+      fmt::arg("credentials_file", QuotedString((ctx.secrets / kAppDbCredentialsFile).string())));
 }
 
 }  // namespace foobar::ctl

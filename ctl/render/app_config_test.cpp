@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
+#include "ctl/render/monitoring_test_support.h"
+#include "ctl/render/render_common.h"
 #include "ctl/render/render_test_support.h"
 
 namespace foobar::ctl {
@@ -38,9 +40,10 @@ TEST_F(RenderAppConfigTest, ParsesBackWithTheValues) {
   EXPECT_EQ(app["threads"].value_or(0), 2);
   EXPECT_EQ(Servers(app), std::vector<std::string>{"198.18.1.22:3306"});
   EXPECT_EQ(app["database"]["name"].value_or(std::string{}), "foobar");
-  EXPECT_EQ(app["database"]["user"].value_or(std::string{}), "foobar_app");
-  EXPECT_EQ(app["database"]["password_file"].value_or(std::string{}),
-            (state_.path() / "secrets/db-app.password").string());
+  EXPECT_FALSE(app["database"]["user"]);  // the credentials file names the account in use
+  EXPECT_FALSE(app["database"]["password"]);
+  EXPECT_EQ(app["database"]["credentials_file"].value_or(std::string{}),
+            (state_.path() / "secrets/db-app.credentials").string());
   EXPECT_EQ(app["database"]["pool_size"].value_or(0), 8);
   EXPECT_EQ(app["database"]["replica_max_lag_s"].value_or(0), 5);
   EXPECT_EQ(app["database"]["read_your_writes_timeout_ms"].value_or(0), 500);
@@ -59,8 +62,17 @@ TEST_F(RenderAppConfigTest, QuotesPathsItCannotWriteBare) {
   RenderContext ctx{topology_, *topology_.FindHost("app-01"), odd.Host("app-01"), odd.Secrets(),
                     "/usr/bin/foobar-app"};
   const toml::table app = toml::parse(RenderAppConfig(ctx));
-  EXPECT_EQ(app["database"]["password_file"].value_or(std::string{}),
-            (odd.Secrets() / "db-app.password").string());
+  EXPECT_EQ(app["database"]["credentials_file"].value_or(std::string{}),
+            (odd.Secrets() / "db-app.credentials").string());
+}
+
+TEST_F(RenderAppConfigTest, MetricsOnThePrivateAddressOnlyWhenMonitored) {
+  EXPECT_FALSE(toml::parse(text_)["metrics_listen"]);  // the seed has no Prometheus
+  const Topology production = testing::LoadProduction();
+  const toml::table app =
+      toml::parse(RenderAppConfig(ContextFor(production, "app-01", state_.path())));
+  EXPECT_EQ(app["metrics_listen"].value_or(std::string{}),
+            RequireAddress(*production.FindHost("app-01"), "private", "app") + ":9464");
 }
 
 }  // namespace

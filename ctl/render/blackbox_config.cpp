@@ -28,7 +28,7 @@ std::string RenderBlackboxConfig(const RenderContext& ctx) {
       R"({header}
 modules:
   # A page of the site as a browser gets it: by name, through the client's resolver and a VIP;
-  # success is a 200 within the timeout, after redirects (http -> https once the site has TLS).
+  # success is a 200 within the timeout, after redirects; only over HTTPS with a valid certificate.
   http_site:
     prober: http
     # Under Prometheus's scrape timeout, so a slow site is a failed probe, not a failed scrape.
@@ -37,6 +37,8 @@ modules:
       method: GET
       valid_status_codes: [200]
       follow_redirects: true
+      # The certificate is verified against the client's trust store (which has the lab CA).
+      fail_if_not_ssl: true
       preferred_ip_protocol: ip4
       ip_protocol_fallback: false
       headers:
@@ -49,6 +51,10 @@ modules:
       method: GET
       valid_status_codes: [200]
       follow_redirects: false
+      fail_if_not_ssl: true
+      # Asked by address, verified (and SNI sent) for the site's name.
+      tls_config:
+        server_name: {site}
       preferred_ip_protocol: ip4
       ip_protocol_fallback: false
       headers:

@@ -12,7 +12,7 @@ namespace {
 TEST(RenderDashboardTopologyTest, TheShapeOfTheSiteForThePage) {
   const auto doc = nlohmann::json::parse(RenderDashboardTopology(testing::LoadProduction()));
   EXPECT_EQ(doc["site"]["name"], "www.foobar.com");
-  EXPECT_EQ(doc["site"]["probes"][0], "http://www.foobar.com/");
+  EXPECT_EQ(doc["site"]["probes"][0], "https://www.foobar.com/");
   EXPECT_EQ(doc["vips"].size(), 2u);
   EXPECT_EQ(doc["vips"][1]["master"], "lb-02");
   EXPECT_EQ(doc["databases"], nlohmann::json({"db-01", "db-02"}));

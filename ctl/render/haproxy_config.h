@@ -21,10 +21,18 @@ std::vector<std::string> HaproxyArgv(const HostPaths& paths);
 inline constexpr int kLbHealthPort = 8404;
 inline constexpr const char* kLbHealthUri = "/lb-health";
 
+// Abuse limits of the public frontend, per client address (sources on the topology's
+// [security] rate_limit_exempt list are exempt): more than kHaproxyRateLimitRequests requests in
+// the last kHaproxyRateLimitWindowS seconds get 429 (JSON body, Retry-After); more than
+// kHaproxyConnectionLimit connections open at once are refused.
+inline constexpr int kHaproxyRateLimitRequests = 1000;
+inline constexpr int kHaproxyRateLimitWindowS = 10;
+inline constexpr int kHaproxyConnectionLimit = 100;
+
 // Run()/haproxy.sock: the runtime API (admin level), for drain/ready and `show stat`.
 std::filesystem::path HaproxyStatsSocketPath(const HostPaths& paths);
 
-// haproxy.cfg for ctx.host: it listens on its public address and, on a host running
+// haproxy.cfg for ctx.host: it listens (80: redirect to HTTPS; 443: TLS) on its public address and, on a host running
 // keepalived, on every VIP of the topology (ip_nonlocal_bind lets it bind those it does not
 // hold), so it serves whichever VIPs VRRP gives it. Throws std::invalid_argument if the host
 // has no public address.

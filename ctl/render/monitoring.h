@@ -28,8 +28,9 @@ inline constexpr int kAppMetricsPort = 9464;
 // Nginx's stub_status, on each app server's loopback, read by the nginx exporter beside it.
 inline constexpr int kNginxStubStatusPort = 8081;
 
-// The outside-in probe's scheme: "https" once the site has TLS (one place to flip).
-inline constexpr const char* kSiteProbeScheme = "http";
+// The outside-in probe's scheme: the site speaks HTTPS (port 80 only redirects). The client's
+// trust store holds the lab CA (ctl/lab/lab_ca.h), so the probe verifies the certificate.
+inline constexpr const char* kSiteProbeScheme = "https";
 
 // The system user (from Debian's prometheus package) the monitoring daemons run as; also the
 // MariaDB account of mysqld_exporter, authenticated by unix_socket (no password exists).

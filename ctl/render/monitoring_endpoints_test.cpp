@@ -1,3 +1,4 @@
+#include "ctl/lab/lab_ca.h"
 #include "ctl/render/monitoring_endpoints.h"
 
 #include <gtest/gtest.h>
@@ -36,6 +37,7 @@ TEST_F(MonitoringEndpointsTest, HaproxyAcceptsTheExporterFrontend) {
   const auto haproxy = testing::FindTool("haproxy");
   if (!haproxy) GTEST_SKIP() << "haproxy not installed";
   const RenderContext ctx = ContextFor(production_, "lb-01", state_.path());
+  EnsureLabCertificates(production_, ctx.secrets);  // haproxy -c loads the site's certificate
   const auto path = HaproxyConfigPath(ctx.paths);
   testing::WriteFile(path, RenderHaproxyConfig(ctx));
   const auto result = testing::RunCommand(haproxy->string() + " -c -f " + path.string());

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
+#include "ctl/render/modsecurity_config.h"
 #include "ctl/render/monitoring_endpoints.h"
 #include "ctl/render/render_common.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
 namespace {
@@ -17,6 +21,96 @@ constexpr const char* kAccessLogFormat =
     R"("upstream_status":"$upstream_status",)"
     R"("upstream_response_time":"$upstream_response_time",)"
     R"("user_agent":"$http_user_agent"}')";
+
+// Sent with every response of the site (page, static files, API, errors, WAF refusals).
+// The page loads only its own files, with no inline script or style, so 'self' is all it needs.
+constexpr const char* kSecurityHeaders[][2] = {
+    {"Content-Security-Policy",
+     "\"default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\""},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+};
+
+// The statuses Nginx itself may answer with (a WAF refusal, a limit, an unreachable app),
+// each with a JSON body like the app's errors and nothing about the server.
+constexpr std::pair<int, const char*> kOwnErrors[] = {
+    {400, "bad request"},           {403, "forbidden"},
+    {404, "not found"},             {405, "method not allowed"},
+    {408, "request timeout"},       {413, "request body too large"},
+    {414, "request URI too long"},  {431, "request header fields too large"},
+    {500, "internal error"},        {502, "bad gateway"},
+    {503, "service unavailable"},   {504, "gateway timeout"},
+};
+
+// `add_header` lines (with `always`: error responses too), indented for a block's body.
+std::string SecurityHeaderLines(const std::string& indent) {
+  std::string out;
+  for (const auto& [name, value] : kSecurityHeaders)
+    out += fmt::format("{}add_header {} {} always;\n", indent, name, value);
+  return out;
+}
+
+// The app sends the same headers for responses that bypass Nginx; here Nginx's own are the
+// ones the client gets, once.
+std::string HiddenAppHeaderLines(const std::string& indent) {
+  std::string out;
+  for (const auto& header : kSecurityHeaders)
+    out += fmt::format("{}proxy_hide_header {};\n", indent, header[0]);
+  return out;
+}
+
+// The LBs pass the client in X-Forwarded-For (HAProxy `option forwardfor` appends the address
+// it saw, so the last entry is the one to trust).
+std::string RealIpLines(const RenderContext& ctx) {
+  std::string out;
+  for (const Host* lb : ctx.topology.HostsRunning("haproxy"))
+    if (auto address = lb->AddressOn("private"))
+      out += fmt::format("    set_real_ip_from {};\n", *address);
+  if (out.empty()) return out;
+  return out + "    real_ip_header X-Forwarded-For;\n";
+}
+
+// error_page directives and their internal locations. URIs, not named locations: a request
+// refused while its request line is read has no URI, and a redirect to a named location then
+// fails with a 500 ("empty URI in redirect to named location").
+std::string ErrorPages(const RenderContext& ctx) {
+  std::string pages;
+  std::string locations;
+  for (const auto& [status, message] : kOwnErrors) {
+    pages += fmt::format("        error_page {} /_errors/{};\n", status, status);
+    locations += fmt::format(
+        "        location = /_errors/{status} {{\n"
+        "            internal;\n"
+        "            default_type application/json;\n"
+        "            add_header X-Served-By {host} always;\n"
+        "            add_header Cache-Control no-store always;\n"
+        "{headers}"
+        "            return {status} '{{\"error\":\"{message}\"}}';\n"
+        "        }}\n",
+        fmt::arg("status", status), fmt::arg("host", ctx.host.name),
+        fmt::arg("headers", SecurityHeaderLines("            ")), fmt::arg("message", message));
+  }
+  // 494: Nginx's own code for a header line over large_client_header_buffers, sent as 400.
+  pages += "        error_page 494 =400 /_errors/400;\n";
+  return pages + "\n" + locations;
+}
+
+// Plain HTTP from the balancers, or with [security] end_to_end_tls, TLS only (a lab-CA
+// certificate naming this host, which HAProxy verifies).
+std::string NginxListen(const RenderContext& ctx, const std::string& address) {
+  if (!ctx.topology.security.end_to_end_tls)
+    return fmt::format("        listen {}:{} default_server;\n", address, kHttpPort);
+  return fmt::format(
+      "        # [security] end_to_end_tls: HAProxy reaches this server over TLS only.\n"
+      "        listen {}:{} ssl default_server;\n"
+      "        ssl_certificate {};\n"
+      "        ssl_certificate_key {};\n"
+      "        ssl_protocols TLSv1.2 TLSv1.3;\n"
+      "        ssl_session_cache shared:ssl:1m;\n",
+      address, kHttpsPort, ConfigPath(HostCertPath(ctx.secrets, ctx.host.name)),
+      ConfigPath(HostKeyPath(ctx.secrets, ctx.host.name)));
+}
 
 }  // namespace
 
@@ -39,6 +133,8 @@ user www-data;
 worker_processes 1;
 pid {run}/nginx.pid;
 error_log {log}/nginx-error.log warn;
+# The WAF (ModSecurity v3 + OWASP CRS), switched on only where requests reach the app.
+load_module {modsecurity_module};
 
 events {{
     worker_connections 4096;
@@ -49,6 +145,12 @@ http {{
     default_type application/octet-stream;
     server_tokens off;
 
+    # The WAF's rules are parsed once here; `modsecurity on` below picks the locations.
+    modsecurity off;
+    modsecurity_rules_file {modsecurity_conf};
+
+    # The client's own address, for the WAF and the logs, from the load balancers only.
+{real_ip}
     # Every temporary file stays in this host's own tree.
     client_body_temp_path {run}/nginx/client_body;
     proxy_temp_path {run}/nginx/proxy;
@@ -78,8 +180,7 @@ http {{
 
     server {{
         # The private network only: clients reach this server through HAProxy.
-        listen {private_address}:{http_port} default_server;
-        server_name {site};
+{listen}        server_name {site};
         root {www};
 
         # For every proxy_pass below: HTTP/1.1 with keep-alive to the app, and the request id.
@@ -95,6 +196,9 @@ http {{
         # Below HAProxy's 10s server timeout, so a hung app gives a logged 504 here (which
         # HAProxy retries elsewhere) rather than a connection HAProxy gives up on.
         proxy_read_timeout 9s;
+{hidden_app_headers}
+{security_headers}
+{error_pages}
 
         location = / {{
             try_files /index.html =404;
@@ -110,22 +214,19 @@ http {{
             # The app enforces the API's 16 KiB body limit itself, with a JSON 413; this is a
             # backstop against bodies far larger than that, answered in the same JSON form.
             client_max_body_size 64k;
-            error_page 413 = @body_too_large;
+            # The WAF reads the whole body before the app gets it: keep it in memory.
+            client_body_buffer_size 64k;
+            modsecurity on;
             proxy_pass http://app;
         }}
 
-        location @body_too_large {{
-            default_type application/json;
-            add_header X-Served-By {host} always;
-            add_header Cache-Control no-store always;
-            return 413 '{{"error":"request body too large"}}';
-        }}
-
         location = /healthz {{
+            modsecurity on;
             proxy_pass http://app;
         }}
 
         location = /readyz {{
+            modsecurity on;
             proxy_pass http://app;
         }}
 
@@ -138,9 +239,12 @@ http {{
       fmt::arg("header", RenderedHeader(ctx, "Nginx, app server of " + ctx.topology.site.name)),
       fmt::arg("run", run), fmt::arg("log", log), fmt::arg("access_log_format", kAccessLogFormat),
       fmt::arg("app_port", kAppPort), fmt::arg("private_address", private_address),
-      fmt::arg("http_port", kHttpPort), fmt::arg("site", ctx.topology.site.name), fmt::arg("host", ctx.host.name),
+      fmt::arg("listen", NginxListen(ctx, private_address)), fmt::arg("site", ctx.topology.site.name), fmt::arg("host", ctx.host.name),
       fmt::arg("www", ConfigPath(ctx.paths.Www())),
-      fmt::arg("stub_status", NginxStubStatusServer(ctx)));
+      fmt::arg("stub_status", NginxStubStatusServer(ctx)), fmt::arg("modsecurity_module", kModsecurityModule),
+      fmt::arg("modsecurity_conf", ConfigPath(ModsecurityConfigPath(ctx.paths))), fmt::arg("real_ip", RealIpLines(ctx)),
+      fmt::arg("hidden_app_headers", HiddenAppHeaderLines("        ")),
+      fmt::arg("security_headers", SecurityHeaderLines("        ")), fmt::arg("error_pages", ErrorPages(ctx)));
 }
 
 }  // namespace foobar::ctl

@@ -1,5 +1,7 @@
 // Nginx on each app server: the site's static files from disk, and the API and health
-// endpoints proxied to the foobar-app on the same host's loopback.
+// endpoints proxied to the foobar-app on the same host's loopback, behind the WAF
+// (ModSecurity, rules in modsecurity_config.h), with the security headers on every response
+// and JSON bodies for the errors Nginx answers itself.
 #pragma once
 
 #include <filesystem>

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "ctl/render/modsecurity_config.h"
 #include "ctl/render/render_test_support.h"
 
 namespace foobar::ctl {
@@ -97,6 +98,48 @@ TEST_F(RenderNginxTest, ProxiesApiAndHealthEndpointsToTheApp) {
     EXPECT_TRUE(HasDirective(conf_, line)) << line;
 }
 
+TEST_F(RenderNginxTest, WafOnlyWhereRequestsReachTheApp) {
+  EXPECT_TRUE(HasDirective(conf_, std::string("load_module ") + kModsecurityModule + ";"));
+  EXPECT_TRUE(HasDirective(conf_, "modsecurity off;"));
+  EXPECT_TRUE(HasDirective(
+      conf_, "modsecurity_rules_file " + ModsecurityConfigPath(ctx_.paths).string() + ";"));
+  for (const char* spec : {"/api/", "= /healthz", "= /readyz"})
+    EXPECT_NE(LocationBlock(conf_, spec).find("modsecurity on;"), std::string::npos) << spec;
+  for (const char* spec : {"= /", "/static/", "/"})
+    EXPECT_EQ(LocationBlock(conf_, spec).find("modsecurity on;"), std::string::npos) << spec;
+}
+
+TEST_F(RenderNginxTest, TrustsTheClientAddressFromTheLoadBalancersOnly) {
+  EXPECT_EQ(DirectivesStartingWith(conf_, "set_real_ip_from "),
+            std::vector<std::string>{"set_real_ip_from 198.18.1.10;"});
+  EXPECT_TRUE(HasDirective(conf_, "real_ip_header X-Forwarded-For;"));
+  EXPECT_TRUE(DirectivesStartingWith(conf_, "real_ip_recursive").empty())
+      << "the last address (the one HAProxy saw) is the client; earlier ones are the client's word";
+}
+
+TEST_F(RenderNginxTest, SecurityHeadersEverywhereOnce) {
+  for (const char* name : {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"}) {
+    // Once at server level, once in each error location (add_header there replaces inherited ones).
+    const auto lines = DirectivesStartingWith(conf_, std::string("add_header ") + name + " ");
+    EXPECT_EQ(lines.size(), 1u + DirectivesStartingWith(conf_, "location = /_errors/").size()) << name;
+    for (const auto& line : lines) EXPECT_TRUE(line.ends_with(" always;")) << line;
+    EXPECT_TRUE(HasDirective(conf_, std::string("proxy_hide_header ") + name + ";")) << name;
+  }
+  EXPECT_TRUE(HasDirective(conf_, "add_header Content-Security-Policy \"default-src 'self'; object-src 'none'; "
+                                  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\" always;"));
+}
+
+TEST_F(RenderNginxTest, OwnErrorsAreJsonWithoutServerDetail) {
+  for (const int status : {400, 403, 404, 413, 414, 431, 502, 503, 504}) {
+    EXPECT_TRUE(HasDirective(conf_, fmt::format("error_page {} /_errors/{};", status, status))) << status;
+    const std::string block = LocationBlock(conf_, fmt::format("= /_errors/{}", status));
+    EXPECT_NE(block.find("internal;"), std::string::npos) << block;
+    EXPECT_NE(block.find("default_type application/json;"), std::string::npos) << status;
+    EXPECT_NE(block.find(fmt::format("return {} '{{\"error\":", status)), std::string::npos) << block;
+    EXPECT_NE(block.find("add_header X-Served-By app-01 always;"), std::string::npos) << block;
+  }
+}
+
 TEST_F(RenderNginxTest, RejectsAHostWithoutPrivateAddress) {
   const RenderContext dns = ContextFor(topology_, "dns", state_.path());
   EXPECT_THROW(RenderNginxConfig(dns), std::invalid_argument);
@@ -115,10 +158,12 @@ TEST_F(RenderNginxTest, RealNginxAcceptsTheConfig) {
   ASSERT_NE(at, std::string::npos);
   checked.replace(at, listen.size(),
                   fmt::format("listen 127.0.0.1:{} default_server;", testing::FreeLoopbackPort()));
-  ASSERT_EQ(checked.find("198.18."), std::string::npos);
+  ASSERT_EQ(checked.find("listen 198.18."), std::string::npos);
 
   const auto path = NginxConfigPath(ctx_.paths);
   testing::WriteFile(path, checked);
+  // nginx -t loads the WAF's rules too (the whole CRS): a rule file it cannot parse fails here.
+  testing::WriteFile(ModsecurityConfigPath(ctx_.paths), RenderModsecurityConfig(ctx_));
   std::filesystem::create_directories(ctx_.paths.Run() / "nginx");
   std::filesystem::create_directories(ctx_.paths.Log());
   // -e: the startup error log, before the file's error_log applies (else /var/log/nginx/).

@@ -119,8 +119,8 @@ std::string RenderPrometheusConfig(const RenderContext& ctx) {
                       "Each MariaDB server: read_only (which one is the primary), replication threads\n"
                       "and lag.");
   jobs += ExporterJob(t, "foobar_app", "app", kAppMetricsPort,
-                      "foobar-app's own /metrics on its private address (request counts and latency\n"
-                      "histograms; served by app/, down until it is).");
+                      "foobar-app's own /metrics on its private address: requests by route and status,\n"
+                      "latency histograms, database pools and queries (app/app_metrics.h).");
   jobs += ProbeJobs(t);
 
   return fmt::format(

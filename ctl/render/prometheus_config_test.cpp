@@ -71,10 +71,10 @@ TEST_F(RenderPrometheusTest, TargetsAreLabelledWithTheirHost) {
 
 TEST_F(RenderPrometheusTest, ProbesRunOnTheClientAgainstTheSiteByName) {
   EXPECT_EQ(TargetsOf("blackbox_site"),
-            (std::vector<std::string>{R"(- targets: ["http://www.foobar.com/"])",
-                                      R"(- targets: ["http://www.foobar.com/api/messages?limit=1"])"}));
+            (std::vector<std::string>{R"(- targets: ["https://www.foobar.com/"])",
+                                      R"(- targets: ["https://www.foobar.com/api/messages?limit=1"])"}));
   EXPECT_EQ(TargetsOf("blackbox_site_addresses"),
-            (std::vector<std::string>{R"(- targets: ["http://198.18.0.10/"])", R"(- targets: ["http://198.18.0.20/"])"}));
+            (std::vector<std::string>{R"(- targets: ["https://198.18.0.10/"])", R"(- targets: ["https://198.18.0.20/"])"}));
   EXPECT_EQ(TargetsOf("blackbox_dns"), std::vector<std::string>{R"(- targets: ["198.18.0.2"])"});
   EXPECT_NE(cfg_.find("replacement: \"198.18.0.100:9115\""), std::string::npos);
   EXPECT_NE(cfg_.find("vip: \"vip-2\""), std::string::npos);

@@ -29,7 +29,11 @@ inline constexpr int kEtcdPeerPort = 2380;
 
 // Names of things the renderers and the lab share.
 inline constexpr const char* kDatabaseName = "foobar";
-inline constexpr const char* kAppDbUser = "foobar_app";
-inline constexpr const char* kAppDbPasswordFile = "db-app.password";  // under secrets/
+// The app's two database accounts, used in turn so that `foobar secrets rotate` can change the
+// password with no failed request (MariaDB 10.11 has no dual passwords). The credentials file
+// under secrets/ names the account in use and holds its password: "USER\nPASSWORD\n".
+inline constexpr const char* kAppDbUserA = "foobar_app_a";
+inline constexpr const char* kAppDbUserB = "foobar_app_b";
+inline constexpr const char* kAppDbCredentialsFile = "db-app.credentials";
 
 }  // namespace foobar::ctl

@@ -18,6 +18,8 @@ std::string TomlStrings(const std::vector<std::string>& items) {
 
 }  // namespace
 
+std::string SentinelDbPasswordFile(const std::string& host_name) { return "db-sentinel." + host_name + ".password"; }
+
 std::filesystem::path SentinelConfigPath(const HostPaths& paths) {
   return paths.Etc() / "sentinel" / "sentinel.toml";
 }
@@ -80,7 +82,7 @@ replication_password_file = {replication_password_file}
       fmt::arg("name", QuotedString(ctx.host.name)), fmt::arg("sentinels", TomlStrings(sentinels)),
       fmt::arg("status_file", QuotedString(SentinelStatusPath(ctx.paths).string())),
       fmt::arg("endpoints", TomlStrings(endpoints)), fmt::arg("user", QuotedString(kSentinelDbUser)),
-      fmt::arg("password_file", QuotedString((ctx.secrets / kSentinelDbPasswordFile).string())),
+      fmt::arg("password_file", QuotedString((ctx.secrets / SentinelDbPasswordFile(ctx.host.name)).string())),
       fmt::arg("replication_user", QuotedString(kReplicationDbUser)),
       fmt::arg("replication_password_file", QuotedString((ctx.secrets / kReplicationDbPasswordFile).string())),
       fmt::arg("servers", fmt::to_string(servers)));

@@ -14,7 +14,6 @@ namespace foobar::ctl {
 // The sentinels' database account (monitoring, read-only switching, replication control)
 // and the replicas' account on their primary; passwords under secrets/.
 inline constexpr const char* kSentinelDbUser = "foobar_sentinel";
-inline constexpr const char* kSentinelDbPasswordFile = "db-sentinel.password";
 inline constexpr const char* kReplicationDbUser = "foobar_repl";
 inline constexpr const char* kReplicationDbPasswordFile = "db-repl.password";
 // Everything the sentinel does on a database server, and nothing else (database_setup.cpp
@@ -22,6 +21,10 @@ inline constexpr const char* kReplicationDbPasswordFile = "db-repl.password";
 inline constexpr const char* kSentinelPrivileges =
     "SLAVE MONITOR, BINLOG MONITOR, REPLICATION SLAVE ADMIN, REPLICATION MASTER ADMIN, READ_ONLY ADMIN, "
     "RELOAD, PROCESS, CONNECTION ADMIN";
+
+// Each sentinel host has its own password (one account per host address), so `foobar secrets
+// rotate` can change one sentinel's while the other two keep watching: "db-sentinel.HOST.password".
+std::string SentinelDbPasswordFile(const std::string& host_name);
 
 // Etc()/sentinel/sentinel.toml; run as `foobar-sentinel --config FILE`.
 std::filesystem::path SentinelConfigPath(const HostPaths& paths);

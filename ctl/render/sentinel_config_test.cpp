@@ -62,7 +62,7 @@ TEST_F(RenderSentinelTest, EveryDatabaseServerByAddress) {
 TEST_F(RenderSentinelTest, CredentialsAreFilesNeverPasswords) {
   EXPECT_EQ(toml_["database"]["user"].value_or(std::string{}), "foobar_sentinel");
   EXPECT_EQ(toml_["database"]["password_file"].value_or(std::string{}),
-            (state_.path() / "secrets/db-sentinel.password").string());
+            (state_.path() / "secrets/db-sentinel.lb-02.password").string());  // its own password
   EXPECT_EQ(toml_["database"]["replication_user"].value_or(std::string{}), "foobar_repl");
   EXPECT_EQ(toml_["database"]["replication_password_file"].value_or(std::string{}),
             (state_.path() / "secrets/db-repl.password").string());

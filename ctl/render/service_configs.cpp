@@ -16,6 +16,7 @@
 #include "ctl/render/nginx_config.h"
 #include "ctl/render/prometheus_config.h"
 #include "ctl/render/sentinel_config.h"
+#include "ctl/render/sshd_config.h"
 
 namespace foobar::ctl {
 namespace {
@@ -27,8 +28,9 @@ struct ServiceRenderer {
   std::string (*render)(const RenderContext&);
 };
 
-constexpr std::array<ServiceRenderer, 14> kRenderers = {{
+constexpr std::array<ServiceRenderer, 15> kRenderers = {{
     {"dns", &DnsmasqConfigPath, &RenderDnsmasqConfig},
+    {"sshd", &SshdConfigPath, &RenderSshdConfig},
     {"etcd", &EtcdConfigPath, &RenderEtcdConfig},
     {"mariadb", &MariadbConfigPath, &RenderMariadbConfig},
     {"sentinel", &SentinelConfigPath, &RenderSentinelConfig},

@@ -74,7 +74,7 @@ TEST_F(RenderServiceConfigsTest, ExportersHaveNoConfigFile) {
     EXPECT_TRUE(config.path.empty()) << service;
     EXPECT_NE(config.content.find("has no config file"), std::string::npos) << service;
   }
-  EXPECT_EQ(RenderHostConfigs(ctx).size(), 1u);  // mariadb's my.cnf only
+  EXPECT_EQ(RenderHostConfigs(ctx).size(), 2u);  // mariadb's my.cnf and sshd_config
   EXPECT_EQ(ServiceConfigPath(ctx.paths, "prometheus"), ctx.paths.Etc() / "prometheus/prometheus.yml");
 }
 

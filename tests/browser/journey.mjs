@@ -3,7 +3,7 @@
 //
 //   node tests/browser/journey.mjs URL SCREENSHOT_PATH
 //   e.g. ip netns exec client node tests/browser/journey.mjs \
-//          http://www.foobar.com/ tests/artifacts/journey.png
+//          https://www.foobar.com/ tests/artifacts/journey.png
 //
 // Launches Debian's /usr/bin/chromium (headless) through playwright-core,
 // loads the page, waits for the message list to be loaded, posts a unique
@@ -15,11 +15,22 @@
 // The screenshot is attempted on failure too. Hard overall timeout: 60 s.
 
 import { mkdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// Chromium trusts NSS's store, not /etc/ssl. On a lab host that trusts the lab CA (client,
+// loadgen: `foobar up` puts it in their /etc/ssl), accept certificates chaining to that CA's
+// key (and no others) with Chromium's SPKI allowlist, as a browser told to trust it would.
+const LAB_CA = '/etc/ssl/certs/foobar-lab-ca.pem';
+function labCaArgs() {
+  if (!existsSync(LAB_CA)) return [];
+  const spki = new X509Certificate(readFileSync(LAB_CA)).publicKey.export({ type: 'spki', format: 'der' });
+  return [`--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`];
+}
 const HARD_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 15_000;
 const APPEAR_TIMEOUT_MS = 10_000;
@@ -79,6 +90,7 @@ async function journey() {
       '--disable-sync',
       '--disable-dev-shm-usage',
       '--no-proxy-server',
+      ...labCaArgs(),
     ],
   });
   const context = await browser.newContext({

@@ -148,14 +148,19 @@ HttpResponse PostFromClient(const std::string& path, const std::string& body,
               body);
 }
 
+std::vector<std::string> ResolveSiteTo(const std::string& address) {
+  return {"--resolve", std::string(kSiteName) + ":443:" + address};
+}
+
 std::vector<ServedResponse> GetMany(const std::string& host, const std::string& url, int count,
-                                    int parallel_max) {
+                                    int parallel_max, const std::vector<std::string>& curl_args) {
   std::vector<std::string> argv = {"curl", "-sS", "--max-time",
                                    "10",   "-w",  "%{http_code} %header{x-served-by}\\n"};
   if (parallel_max > 0) {
     argv.insert(argv.end(), {"--parallel", "--parallel-immediate", "--parallel-max",
                              std::to_string(parallel_max)});
   }
+  argv.insert(argv.end(), curl_args.begin(), curl_args.end());
   for (int i = 0; i < count; ++i) argv.insert(argv.end(), {"-o", "/dev/null", url});
   const CommandResult result = ExecOn(host, argv, "", 120);
 

@@ -20,8 +20,14 @@ namespace foobar::lab_test {
 
 using ctl::CommandResult;
 
-// The site as a client types it.
-inline constexpr const char* kSiteUrl = "http://www.foobar.com";
+// The site as a client types it: HTTPS (port 80 only redirects here). The client and loadgen
+// hosts trust the lab CA, so curl there verifies the certificate with no extra flag.
+inline constexpr const char* kSiteUrl = "https://www.foobar.com";
+inline constexpr const char* kSiteName = "www.foobar.com";
+
+// curl arguments that send kSiteUrl's requests to one address of the site (a VIP, a balancer)
+// while still asking for, and verifying, the site's name: --resolve www.foobar.com:443:ADDRESS.
+std::vector<std::string> ResolveSiteTo(const std::string& address);
 // foobar-app's port on every app host; the contract says it listens on loopback only.
 inline constexpr int kAppPort = 8080;
 
@@ -75,8 +81,9 @@ struct ServedResponse {
 
 // `count` GETs of `url` from one curl process on `host`: one after another on a kept-alive
 // connection when `parallel_max` is 0, else up to `parallel_max` at a time.
+// `curl_args` go before the URLs (e.g. ResolveSiteTo(vip)).
 std::vector<ServedResponse> GetMany(const std::string& host, const std::string& url, int count,
-                                    int parallel_max);
+                                    int parallel_max, const std::vector<std::string>& curl_args = {});
 
 // The body parsed as JSON, or a discarded value (is_discarded()) if it is not JSON.
 nlohmann::json JsonBody(const HttpResponse& response);

@@ -101,7 +101,7 @@ WriteLoopResult WriteLoop(const std::string& prefix, int count) {
   const std::string script =
       "for i in $(seq 1 " + std::to_string(count) +
       "); do c=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST -H 'Content-Type: application/json' "
-      "-d \"{\\\"author\\\":\\\"db-test\\\",\\\"body\\\":\\\"" + prefix + "-$i\\\"}\" http://www.foobar.com/api/messages); "
+      "-d \"{\\\"author\\\":\\\"db-test\\\",\\\"body\\\":\\\"" + prefix + "-$i\\\"}\" " + std::string(kSiteUrl) + "/api/messages); "
       "echo \"$i $c\"; sleep 0.1; done";
   const CommandResult r = ExecOn("client", {"bash", "-c", script}, "", count * 3 + 30);
   WriteLoopResult out;

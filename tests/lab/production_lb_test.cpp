@@ -19,6 +19,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// curl arguments for PATH of the site, sent to one of its addresses (a VIP).
+std::vector<std::string> WithSiteAt(const std::string& address, const std::string& path) {
+  std::vector<std::string> args = ResolveSiteTo(address);
+  args.push_back(std::string(kSiteUrl) + path);
+  return args;
+}
+
 struct VipState {
   std::string name, address, master;
   std::vector<std::string> holders;
@@ -100,11 +107,11 @@ TEST_F(ProductionLb, EveryVipAnswersFromTheClientThroughEveryAppServer) {
   ASSERT_EQ(apps.size(), 2u);
   const std::set<std::string> all(apps.begin(), apps.end());
   for (const auto& vip : vips_) {
-    const HttpResponse health = Curl("client", {"http://" + vip.address + "/healthz"});
+    const HttpResponse health = Curl("client", WithSiteAt(vip.address, "/healthz"));
     EXPECT_EQ(health.status, 200) << vip.address << ": " << health.Describe();
     std::set<std::string> seen;
     const bool both = PollUntil(15s, [&] {
-      for (const auto& r : GetMany("client", "http://" + vip.address + "/api/messages?limit=1", 16, 8))
+      for (const auto& r : GetMany("client", std::string(kSiteUrl) + "/api/messages?limit=1", 16, 8, ResolveSiteTo(vip.address)))
         if (r.status == 200) seen.insert(r.served_by);
       return seen == all;
     });
@@ -119,13 +126,15 @@ struct Probe {
   int status = 0;
 };
 
-// From the client: `curl --max-time 0.2 http://ADDRESS/healthz` every 20 ms for `seconds`.
+// From the client: `curl --max-time 0.2 https://www.foobar.com/healthz` sent to ADDRESS every
+// 20 ms for `seconds`.
 std::vector<Probe> ProbeFromClient(const std::string& address, int seconds) {
   const std::string script =
       "end=$(( ${EPOCHREALTIME/./} + " + std::to_string(seconds) + "000000 )); "
       "while (( ${EPOCHREALTIME/./} < end )); do "
       "  t=${EPOCHREALTIME/./}; "
-      "  c=$(curl -s -o /dev/null --max-time 0.2 -w '%{http_code}' http://" + address + "/healthz); "
+      "  c=$(curl -s -o /dev/null --max-time 0.2 -w '%{http_code}' --resolve " + kSiteName + ":443:" + address +
+      " " + kSiteUrl + "/healthz); "
       "  echo \"$t ${EPOCHREALTIME/./} $c\"; sleep 0.02; "
       "done";
   const CommandResult result = ExecOn("client", {"bash", "-c", script}, "", seconds + 30);
@@ -217,7 +226,7 @@ TEST_F(ProductionLb, StoppedHaproxyMovesItsVipWithinOneSecondAndItComesBack) {
   EXPECT_TRUE(PollUntil(10s, [&] { return EveryVipHeldByItsMaster(healed = Vips()); }))
       << "not back to one VIP per balancer: " << DescribeVips(healed);
   for (const auto& lb : LabHostsRunning("haproxy")) EXPECT_EQ(ServiceState(lb, "haproxy"), "up");
-  const HttpResponse health = Curl("client", {"http://" + vip.address + "/healthz"});
+  const HttpResponse health = Curl("client", WithSiteAt(vip.address, "/healthz"));
   EXPECT_EQ(health.status, 200) << health.Describe();
 }
 

@@ -7,7 +7,7 @@ namespace foobar::ctl {
 
 const ServiceKind& FindServiceKind(const std::string& service) {
   static const std::vector<ServiceKind> kKinds = {DnsKind(), EtcdKind(), MariadbKind(), SentinelKind(), AppKind(), NginxKind(),
-                                                  HaproxyKind(), KeepalivedKind(),
+                                                  HaproxyKind(), KeepalivedKind(), SshdKind(),
                                                   NodeExporterKind(), NginxExporterKind(), MysqldExporterKind(),
                                                   BlackboxExporterKind(), AlertmanagerKind(), PrometheusKind()};
   for (const auto& kind : kKinds)

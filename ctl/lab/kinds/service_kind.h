@@ -37,6 +37,7 @@ ServiceKind AppKind();
 ServiceKind NginxKind();
 ServiceKind HaproxyKind();
 ServiceKind KeepalivedKind();
+ServiceKind SshdKind();  // kinds/sshd_kind.cpp
 // Monitoring (kinds/monitoring_kinds.cpp).
 ServiceKind NodeExporterKind();
 ServiceKind NginxExporterKind();
