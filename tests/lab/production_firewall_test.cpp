@@ -34,8 +34,13 @@ std::map<std::string, Ports> OpenPorts(const std::string& xml) {
   std::map<std::string, Ports> open;
   static const std::regex kAddress(R"re(<address addr="([0-9.]+)" addrtype="ipv4"/>)re");
   static const std::regex kOpen(R"re(<port protocol="tcp" portid="(\d+)"><state state="open")re");
+  // A host's element only: nmap also writes <hosthint> (whose end tag "</hosthint>" would make
+  // the block swallow the next host) and <hosts> in its run statistics.
+  static const std::regex kHostStart(R"re(<host[ >])re");
   size_t at = 0;
-  while ((at = xml.find("<host", at)) != std::string::npos) {
+  std::smatch start;
+  while (std::regex_search(xml.begin() + static_cast<std::ptrdiff_t>(at), xml.end(), start, kHostStart)) {
+    at += static_cast<size_t>(start.position(0));
     const size_t end = xml.find("</host>", at);
     const std::string block = xml.substr(at, end == std::string::npos ? std::string::npos : end - at);
     std::smatch m;
