@@ -34,7 +34,7 @@ lab-test: build
 # alone: run `$(BUILD)/foobar bench` against it, or `make down` first.
 BENCH_SCALE ?= full
 bench: deps build
-	@if $(BUILD)/foobar status > /dev/null 2>&1; then \
+	@if ! $(BUILD)/foobar status 2>&1 | grep -q "No lab is up"; then \
 	  echo "a lab is up already: run $(BUILD)/foobar bench against it, or make down first"; exit 1; fi
 	@set -e; trap '$(BUILD)/foobar down' EXIT; \
 	  $(BUILD)/foobar up --topology production; \
