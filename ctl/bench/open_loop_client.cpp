@@ -2,7 +2,6 @@
 
 #include <utility>  // must precede Asio headers (Asio 1.18's awaitable.hpp uses std::exchange)
 
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -23,6 +22,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ctl/chaos/client_errors.h"
 #include "ctl/chaos/load_schedule.h"
 #include "ctl/chaos/load_stats.h"
 
@@ -41,22 +41,6 @@ using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxInFlightCap = 4000;
-
-std::string ErrorName(const error_code& ec) {
-  if (ec == beast::error::timeout) return "timeout";
-  if (ec == asio::error::connection_refused) return "refused";
-  if (ec == asio::error::connection_reset) return "reset";
-  if (ec == http::error::end_of_stream || ec == asio::error::eof) return "closed";
-  return ec.message();
-}
-
-void RaiseDescriptorLimit() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 struct Outcome {
   double latency_ms = 0;
@@ -180,7 +164,7 @@ class OpenLoopRun {
       }
       // A reused connection the server had closed: once more on a fresh one.
       if (reused && !got_some && ec != beast::error::timeout) continue;
-      outcome.error = ErrorName(ec);
+      outcome.error = chaos::ClientErrorName(ec);
       break;
     }
     if (!outcome.ok && outcome.error.empty()) outcome.error = "connect failed";
@@ -229,7 +213,7 @@ OpenLoopResult Summarize(const std::vector<Outcome>& outcomes, double duration_s
 }  // namespace
 
 OpenLoopResult RunOpenLoop(const OpenLoopPlan& plan, const std::atomic<bool>& stop) {
-  RaiseDescriptorLimit();
+  chaos::RaiseDescriptorLimit();
   std::vector<Outcome> outcomes;
   if (plan.tls) {
     OpenLoopRun<beast::ssl_stream<beast::tcp_stream>> run(plan, stop);

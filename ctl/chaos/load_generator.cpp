@@ -2,7 +2,6 @@
 
 #include <utility>  // must precede Asio headers (Asio 1.18's awaitable.hpp uses std::exchange)
 
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -24,6 +23,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "ctl/chaos/client_errors.h"
 #include "ctl/chaos/write_audit.h"
 
 namespace foobar::ctl::chaos {
@@ -42,25 +42,6 @@ using boost::system::error_code;
 // not promised to be visible to another at once (replicas may lag a little).
 constexpr double kReadAfterAckS = 1.0;
 constexpr size_t kMaxInFlightCap = 1000;
-
-std::string ErrorName(const error_code& ec) {
-  if (ec == beast::error::timeout) return "timeout";
-  if (ec == asio::error::connection_refused) return "refused";
-  if (ec == asio::error::connection_reset) return "reset";
-  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-    return "closed";
-  if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable) return "unreachable";
-  return ec.message();
-}
-
-// Room for every socket the run may hold: raise the soft descriptor limit to the hard one.
-void RaiseDescriptorLimit() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 // One client connection: TLS over TCP, or the TCP stream alone for a plain-HTTP plan.
 struct Connection {
@@ -214,7 +195,7 @@ class LoadRun {
                                                  redirect_error(use_awaitable, ec));
         if (!ec && connection->tls) co_await Handshake(*connection, ec);
         if (ec) {
-          record.error = ErrorName(ec);
+          record.error = ClientErrorName(ec);
           co_return;
         }
       }
@@ -248,7 +229,7 @@ class LoadRun {
         record.retried = true;
         continue;
       }
-      record.error = ErrorName(ec);
+      record.error = ClientErrorName(ec);
       co_return;
     }
   }

@@ -14,24 +14,9 @@ void PlugInHost(const Topology& topology, const Host& host) {
   if (NamespaceExists(host.name)) throw LabError("namespace for " + host.name + " exists already");
   RunIpBatch({}, {"netns add " + NamespaceName(host.name)});
   std::vector<std::string> sw;
-  for (const auto& [net, addr] : host.addresses) {
-    const std::string port = SwitchPortName(host.name, net);
-    sw.push_back("link add " + port + " type veth peer name " + net + " netns " + NamespaceName(host.name));
-    sw.push_back("link set " + port + " master br-" + net);
-    sw.push_back("link set " + port + " up");
-  }
+  AppendSwitchPorts(host, sw);
   RunIpBatch({"-n", NamespaceName(kSwitchNamespace)}, sw);
-  std::vector<std::string> lines = {"link set lo up"};
-  for (const auto& [net, addr] : host.addresses) {
-    const Network* n = topology.FindNetwork(net);
-    lines.push_back("addr add " + addr + "/" + std::to_string(n->prefix_length) + " dev " + net);
-    lines.push_back("link set " + net + " up");
-  }
-  RunIpBatch({"-n", NamespaceName(host.name)}, lines);
-  auto r = RunCommand({"ip", "netns", "exec", NamespaceName(host.name), "sysctl", "-q", "-w",
-                       "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
-                       "net.ipv4.ip_nonlocal_bind=1", "net.ipv4.ping_group_range=0 2147483647"});
-  if (!r.ok()) throw LabError("sysctl in " + host.name + " failed: " + r.FirstErrorLine());
+  ConfigureHostInterfaces(topology, host);
 }
 
 void RemoveHost(const LabContext& lab, const Host& host) {

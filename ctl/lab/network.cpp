@@ -51,6 +51,31 @@ std::string SwitchPortName(const std::string& host, const std::string& network) 
   return host + "-" + network.substr(0, 3);
 }
 
+void AppendSwitchPorts(const Host& host, std::vector<std::string>& switch_lines) {
+  for (const auto& [net, addr] : host.addresses) {
+    const std::string port = SwitchPortName(host.name, net);
+    switch_lines.push_back("link add " + port + " type veth peer name " + net + " netns " + NamespaceName(host.name));
+    switch_lines.push_back("link set " + port + " master br-" + net);
+    switch_lines.push_back("link set " + port + " up");
+  }
+}
+
+void ConfigureHostInterfaces(const Topology& topology, const Host& host) {
+  std::vector<std::string> lines = {"link set lo up"};
+  for (const auto& [net, addr] : host.addresses) {
+    const Network* n = topology.FindNetwork(net);
+    lines.push_back("addr add " + addr + "/" + std::to_string(n->prefix_length) + " dev " + net);
+    lines.push_back("link set " + net + " up");
+  }
+  RunIpBatch({"-n", NamespaceName(host.name)}, lines);
+  // IPv4 only: no IPv6 link-local chatter, and scans see exactly the addresses above.
+  // ip_nonlocal_bind lets a load balancer bind a virtual IP it does not hold yet.
+  auto r = RunCommand({"ip", "netns", "exec", NamespaceName(host.name), "sysctl", "-q", "-w",
+                       "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
+                       "net.ipv4.ip_nonlocal_bind=1", "net.ipv4.ping_group_range=0 2147483647"});
+  if (!r.ok()) throw LabError("sysctl in " + host.name + " failed: " + r.FirstErrorLine());
+}
+
 void CreateLabNetwork(const Topology& topology) {
   std::vector<std::string> root_lines;
   for (const auto& ns : LabNamespaces(topology))
@@ -64,31 +89,10 @@ void CreateLabNetwork(const Topology& topology) {
     sw.push_back("link add br-" + net.name + " type bridge stp_state 0 forward_delay 0");
     sw.push_back("link set br-" + net.name + " up");
   }
-  for (const auto& host : topology.hosts) {
-    for (const auto& [net, addr] : host.addresses) {
-      const std::string port = SwitchPortName(host.name, net);
-      sw.push_back("link add " + port + " type veth peer name " + net + " netns " + NamespaceName(host.name));
-      sw.push_back("link set " + port + " master br-" + net);
-      sw.push_back("link set " + port + " up");
-    }
-  }
+  for (const auto& host : topology.hosts) AppendSwitchPorts(host, sw);
   RunIpBatch({"-n", NamespaceName(kSwitchNamespace)}, sw);
 
-  for (const auto& host : topology.hosts) {
-    std::vector<std::string> lines = {"link set lo up"};
-    for (const auto& [net, addr] : host.addresses) {
-      const Network* n = topology.FindNetwork(net);
-      lines.push_back("addr add " + addr + "/" + std::to_string(n->prefix_length) + " dev " + net);
-      lines.push_back("link set " + net + " up");
-    }
-    RunIpBatch({"-n", NamespaceName(host.name)}, lines);
-    // IPv4 only: no IPv6 link-local chatter, and scans see exactly the addresses above.
-    // ip_nonlocal_bind lets a load balancer bind a virtual IP it does not hold yet.
-    auto r = RunCommand({"ip", "netns", "exec", NamespaceName(host.name), "sysctl", "-q", "-w",
-                         "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
-                         "net.ipv4.ip_nonlocal_bind=1", "net.ipv4.ping_group_range=0 2147483647"});
-    if (!r.ok()) throw LabError("sysctl in " + host.name + " failed: " + r.FirstErrorLine());
-  }
+  for (const auto& host : topology.hosts) ConfigureHostInterfaces(topology, host);
 }
 
 void WriteHostResolverFiles(const Topology& topology) {

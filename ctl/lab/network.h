@@ -28,6 +28,11 @@ bool NamespaceExists(const std::string& name);
 
 // Creates namespaces, bridges, links, addresses and per-host settings. Throws LabError.
 void CreateLabNetwork(const Topology& topology);
+// One host's part of the network (CreateLabNetwork for every host; `scale` for one more): the
+// switch-side veth ports into `switch_lines` (run in the switch namespace), then inside the
+// host's namespace its addresses, links and sysctls.
+void AppendSwitchPorts(const Host& host, std::vector<std::string>& switch_lines);
+void ConfigureHostInterfaces(const Topology& topology, const Host& host);
 
 // /etc/netns/HOST/{hosts,resolv.conf}: what `ip netns exec HOST` shows as /etc/... .
 void WriteHostResolverFiles(const Topology& topology);
