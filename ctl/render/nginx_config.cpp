@@ -158,6 +158,13 @@ http {{
     uwsgi_temp_path {run}/nginx/uwsgi;
     scgi_temp_path {run}/nginx/scgi;
 
+    # 0 only for a bodiless GET or HEAD with no query string: see the health/message location.
+    map "$request_method:$args:$content_length:$http_transfer_encoding" $waf_needed {{
+        "GET:::" 0;
+        "HEAD:::" 0;
+        default 1;
+    }}
+
     log_format json escape=json {access_log_format};
     access_log {log}/nginx-access.log json;
 
@@ -220,12 +227,27 @@ http {{
             proxy_pass http://app;
         }}
 
-        location = /healthz {{
-            modsecurity on;
+        # Requests the WAF has nothing to inspect in: a health check or one message by number
+        # (digits only, after Nginx decoded the path), asked with GET or HEAD, no query string
+        # and no body. The app reads nothing else from them, and the CRS costs ~0.6 ms of CPU
+        # per request, 30 times the app's own work (measured from lb-01 with wrk: /healthz
+        # 1.3k req/s with the WAF, 14k without). Anything else on these paths goes through the
+        # WAF like the rest of /api/, by an internal rewrite to /_waf/ (not error_page: the
+        # ModSecurity connector lets a request through unblocked after an error_page jump).
+        location ~ "^/(healthz|readyz|api/messages/[0-9]{{1,19}})$" {{
+            if ($waf_needed) {{
+                rewrite ^ /_waf$uri last;
+            }}
             proxy_pass http://app;
         }}
 
-        location = /readyz {{
+        location ^~ /_waf/ {{
+            internal;
+            # The app gets the path the client sent; the WAF sees it too (it reads the
+            # request line, not the rewritten URI).
+            rewrite ^/_waf(/.*)$ $1 break;
+            client_max_body_size 64k;
+            client_body_buffer_size 64k;
             modsecurity on;
             proxy_pass http://app;
         }}

@@ -28,11 +28,21 @@ class RenderNginxTest : public ::testing::Test {
 };
 
 // The text between "location SPEC {" and the next "}" (locations here hold no blocks).
+// The block of `location SPEC {`, up to its matching brace (blocks nest: `if`).
 std::string LocationBlock(const std::string& conf, const std::string& spec) {
-  const auto start = conf.find("location " + spec + " {");
+  const std::string opening = "location " + spec + " {";
+  const auto start = conf.find(opening);
   if (start == std::string::npos) return {};
-  return conf.substr(start, conf.find('}', start) - start);
+  int depth = 0;
+  for (auto i = start + opening.size() - 1; i < conf.size(); ++i) {
+    if (conf[i] == '{') ++depth;
+    if (conf[i] == '}' && --depth == 0) return conf.substr(start, i - start);
+  }
+  return {};
 }
+
+// Health checks and one message by number: the WAF only when there is something to inspect.
+constexpr const char* kNothingToInspect = R"(~ "^/(healthz|readyz|api/messages/[0-9]{1,19})$")";
 
 TEST_F(RenderNginxTest, PathIsUnderTheHostsEtc) {
   EXPECT_EQ(NginxConfigPath(ctx_.paths), state_.path() / "hosts/app-01/etc/nginx/nginx.conf");
@@ -88,7 +98,7 @@ TEST_F(RenderNginxTest, ServesStaticFilesFromWww) {
 }
 
 TEST_F(RenderNginxTest, ProxiesApiAndHealthEndpointsToTheApp) {
-  for (const char* spec : {"/api/", "= /healthz", "= /readyz"})
+  for (const char* spec : {"/api/", kNothingToInspect, "^~ /_waf/"})
     EXPECT_NE(LocationBlock(conf_, spec).find("proxy_pass http://app;"), std::string::npos) << spec;
   EXPECT_NE(LocationBlock(conf_, "/api/").find("client_max_body_size 64k;"), std::string::npos);
   for (const char* line :
@@ -103,10 +113,24 @@ TEST_F(RenderNginxTest, WafOnlyWhereRequestsReachTheApp) {
   EXPECT_TRUE(HasDirective(conf_, "modsecurity off;"));
   EXPECT_TRUE(HasDirective(
       conf_, "modsecurity_rules_file " + ModsecurityConfigPath(ctx_.paths).string() + ";"));
-  for (const char* spec : {"/api/", "= /healthz", "= /readyz"})
+  for (const char* spec : {"/api/", "^~ /_waf/"})
     EXPECT_NE(LocationBlock(conf_, spec).find("modsecurity on;"), std::string::npos) << spec;
-  for (const char* spec : {"= /", "/static/", "/"})
+  for (const char* spec : {"= /", "/static/", "/", kNothingToInspect})
     EXPECT_EQ(LocationBlock(conf_, spec).find("modsecurity on;"), std::string::npos) << spec;
+}
+
+TEST_F(RenderNginxTest, SkipsTheWafOnlyForBodilessGetsWithoutQuery) {
+  const std::string direct = LocationBlock(conf_, kNothingToInspect);
+  EXPECT_NE(direct.find("if ($waf_needed) {"), std::string::npos);
+  EXPECT_NE(direct.find("rewrite ^ /_waf$uri last;"), std::string::npos);
+  EXPECT_TRUE(HasDirective(conf_, "map \"$request_method:$args:$content_length:$http_transfer_encoding\" $waf_needed {"));
+  EXPECT_EQ(DirectivesStartingWith(conf_, "\"GET:::\" 0;").size(), 1u);
+  EXPECT_EQ(DirectivesStartingWith(conf_, "\"HEAD:::\" 0;").size(), 1u);
+  EXPECT_TRUE(HasDirective(conf_, "default 1;"));
+  // Reached only by that rewrite, and the app gets the client's path back.
+  const std::string inspected = LocationBlock(conf_, "^~ /_waf/");
+  EXPECT_NE(inspected.find("internal;"), std::string::npos);
+  EXPECT_NE(inspected.find("rewrite ^/_waf(/.*)$ $1 break;"), std::string::npos);
 }
 
 TEST_F(RenderNginxTest, TrustsTheClientAddressFromTheLoadBalancersOnly) {
