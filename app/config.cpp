@@ -241,6 +241,7 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
   if ((problem = dbr.String("user", db.user))) return Error{2, *problem};
   if ((problem = dbr.String("password_file", db.password_file))) return Error{2, *problem};
   if ((problem = dbr.String("credentials_file", db.credentials_file))) return Error{2, *problem};
+  if ((problem = dbr.String("ssl_ca", db.ssl_ca))) return Error{2, *problem};
   if ((problem = dbr.Integer("pool_size", 1, kMaxPoolSize, db.pool_size))) {
     return Error{2, *problem};
   }

@@ -31,6 +31,9 @@ struct DatabaseConfig {
   // reads again, so a rotated credential (`foobar secrets rotate`) takes effect without a
   // restart (see DbConnection::LooksAlive).
   std::string credentials_file;
+  // When set (the topology's [security] end_to_end_tls), every connection is TLS and the
+  // server's certificate must verify against this CA file for the address dialled.
+  std::string ssl_ca;
   int pool_size = 8;
   // Reads skip a replica further behind its primary than this (Seconds_Behind_Master).
   int replica_max_lag_s = 5;

@@ -246,6 +246,17 @@ TEST(ParseConfigTest, CredentialsFileReplacesUserAndPasswordFile) {
             "/x/app.toml: database.credentials_file replaces user and password_file: set one or the other");
 }
 
+TEST(ParseConfigTest, SslCaTurnsOnVerifiedTls) {
+  auto plain = ParseConfig(kExample, "/x/app.toml", {});
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->database.ssl_ca, "");  // the default: plain TCP
+  auto tls = ParseConfig(Edit("pool_size = 8", "pool_size = 8\nssl_ca = \"/s/tls/ca.crt\""), "/x/app.toml", {});
+  ASSERT_TRUE(tls.ok()) << tls.error().message;
+  EXPECT_EQ(tls->database.ssl_ca, "/s/tls/ca.crt");
+  EXPECT_EQ(ErrorOf(Edit("pool_size = 8", "pool_size = 8\nssl_ca = true")),
+            "/x/app.toml: database.ssl_ca must be a string");
+}
+
 TEST(LoadConfigTest, MissingFile) {
   auto config = LoadConfig("/nonexistent/app.toml", {});
   ASSERT_FALSE(config.ok());

@@ -5,7 +5,7 @@ namespace foobar::app {
 namespace {
 
 DbCredentials CredentialsOf(const DatabaseConfig& config) {
-  return DbCredentials{config.user, config.password, config.name, config.credentials_file};
+  return DbCredentials{config.user, config.password, config.name, config.credentials_file, config.ssl_ca};
 }
 
 RoleTracker::Options TrackerOptions(const DatabaseConfig& config) {

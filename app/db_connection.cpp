@@ -70,22 +70,20 @@ void InitDbLibrary() {
   std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
 }
 
-Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& credentials,
-                             const DbTimeouts& timeouts) {
-  Close();
+Result<ResolvedCredentials> ResolveCredentials(const DbCredentials& credentials) {
+  if (credentials.credentials_file.empty())
+    return ResolvedCredentials{credentials.user, credentials.password, {}};
+  auto from_file = ReadCredentials(credentials.credentials_file);
+  if (!from_file.ok()) return from_file.error();
+  return ResolvedCredentials{std::move(from_file->user), std::move(from_file->password),
+                             CredentialsFileVersion{from_file->inode, from_file->mtime_ns}};
+}
+
+MYSQL* NewDbHandle(const DbCredentials& credentials, const DbTimeouts& timeouts, bool nonblocking) {
   InitDbLibrary();
-  std::string user = credentials.user;
-  std::string password = credentials.password;
-  FileVersion version;
-  if (!credentials.credentials_file.empty()) {
-    auto from_file = ReadCredentials(credentials.credentials_file);
-    if (!from_file.ok()) return from_file.error();
-    user = std::move(from_file->user);
-    password = std::move(from_file->password);
-    version = FileVersion{from_file->inode, from_file->mtime_ns};
-  }
   MYSQL* mysql = mysql_init(nullptr);
-  if (mysql == nullptr) return Error{CR_OUT_OF_MEMORY, "mysql_init failed"};
+  if (mysql == nullptr) return nullptr;
+  if (nonblocking) mysql_options(mysql, MYSQL_OPT_NONBLOCK, nullptr);
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeouts.connect_seconds);
   mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &timeouts.read_seconds);
   mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &timeouts.write_seconds);
@@ -95,7 +93,47 @@ Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& cr
                 "SET time_zone='+00:00', session_track_system_variables='last_gtid'");
   my_bool reconnect = 0;
   mysql_options(mysql, MYSQL_OPT_RECONNECT, &reconnect);
-  if (mysql_real_connect(mysql, endpoint.host.c_str(), user.c_str(), password.c_str(),
+  if (!credentials.ssl_ca.empty()) {
+    // End-to-end TLS: encrypted, and only to a server the CA vouches for at this address.
+    const my_bool verify = 1;
+    mysql_options(mysql, MYSQL_OPT_SSL_CA, credentials.ssl_ca.c_str());
+    mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  }
+  return mysql;
+}
+
+bool HandleLooksAlive(MYSQL* mysql, const std::string& credentials_file,
+                      const CredentialsFileVersion& version) {
+  if (mysql == nullptr) return false;
+  pollfd pfd{};
+  pfd.fd = static_cast<int>(mysql_get_socket(mysql));
+  pfd.events = POLLIN;
+  if (poll(&pfd, 1, 0) != 0) return false;
+  if (credentials_file.empty()) return true;
+  // A file that cannot be read now leaves a working connection alone.
+  struct stat st {};
+  if (::stat(credentials_file.c_str(), &st) != 0) return true;
+  return CredentialsFileVersion{static_cast<unsigned long>(st.st_ino), MtimeNs(st)} == version;
+}
+
+Error HandleError(MYSQL* mysql, MYSQL_STMT* stmt, const DbEndpoint& endpoint) {
+  if (stmt != nullptr) {
+    return Error{static_cast<int>(mysql_stmt_errno(stmt)),
+                 fmt::format("{}: {}", endpoint.ToString(), mysql_stmt_error(stmt))};
+  }
+  if (mysql == nullptr) return Error{CR_SERVER_GONE_ERROR, "not connected"};
+  return Error{static_cast<int>(mysql_errno(mysql)),
+               fmt::format("{}: {}", endpoint.ToString(), mysql_error(mysql))};
+}
+
+Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& credentials,
+                             const DbTimeouts& timeouts) {
+  Close();
+  auto account = ResolveCredentials(credentials);
+  if (!account.ok()) return account.error();
+  MYSQL* mysql = NewDbHandle(credentials, timeouts, /*nonblocking=*/false);
+  if (mysql == nullptr) return Error{CR_OUT_OF_MEMORY, "mysql_init failed"};
+  if (mysql_real_connect(mysql, endpoint.host.c_str(), account->user.c_str(), account->password.c_str(),
                          credentials.database.c_str(), endpoint.port, nullptr, 0) == nullptr) {
     Error error{static_cast<int>(mysql_errno(mysql)),
                 fmt::format("connect to {}: {}", endpoint.ToString(), mysql_error(mysql))};
@@ -105,7 +143,7 @@ Status DbConnection::Connect(const DbEndpoint& endpoint, const DbCredentials& cr
   mysql_ = mysql;
   endpoint_ = endpoint;
   credentials_file_ = credentials.credentials_file;
-  credentials_version_ = version;
+  credentials_version_ = account->version;
   return OkStatus();
 }
 
@@ -119,16 +157,7 @@ void DbConnection::Close() {
 }
 
 bool DbConnection::LooksAlive() const {
-  if (mysql_ == nullptr) return false;
-  pollfd pfd{};
-  pfd.fd = static_cast<int>(mysql_get_socket(mysql_));
-  pfd.events = POLLIN;
-  if (poll(&pfd, 1, 0) != 0) return false;
-  if (credentials_file_.empty()) return true;
-  // A file that cannot be read now leaves a working connection alone.
-  struct stat st {};
-  if (::stat(credentials_file_.c_str(), &st) != 0) return true;
-  return FileVersion{static_cast<unsigned long>(st.st_ino), MtimeNs(st)} == credentials_version_;
+  return HandleLooksAlive(mysql_, credentials_file_, credentials_version_);
 }
 
 Result<MYSQL_STMT*> DbConnection::Statement(std::size_t id, const char* sql) {
@@ -167,13 +196,7 @@ std::string DbConnection::TrackedLastGtid() const {
 }
 
 Error DbConnection::LastError(MYSQL_STMT* stmt) const {
-  if (stmt != nullptr) {
-    return Error{static_cast<int>(mysql_stmt_errno(stmt)),
-                 fmt::format("{}: {}", endpoint_.ToString(), mysql_stmt_error(stmt))};
-  }
-  if (mysql_ == nullptr) return Error{CR_SERVER_GONE_ERROR, "not connected"};
-  return Error{static_cast<int>(mysql_errno(mysql_)),
-               fmt::format("{}: {}", endpoint_.ToString(), mysql_error(mysql_))};
+  return HandleError(mysql_, stmt, endpoint_);
 }
 
 }  // namespace foobar::app

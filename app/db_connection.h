@@ -20,6 +20,9 @@ struct DbCredentials {
   // When set, user and password come from this file ("USER\nPASSWORD\n"), read at every
   // Connect: the way a rotated credential reaches new connections.
   std::string credentials_file = {};
+  // When set: TLS, and the server's certificate must verify against this CA file for the
+  // address dialled (MYSQL_OPT_SSL_VERIFY_SERVER_CERT). Empty: plain TCP.
+  std::string ssl_ca = {};
 };
 
 struct DbTimeouts {
@@ -27,6 +30,32 @@ struct DbTimeouts {
   unsigned read_seconds = 3;
   unsigned write_seconds = 3;
 };
+
+// Which version of a credentials file a connection was opened with (a rename makes a new inode).
+struct CredentialsFileVersion {
+  unsigned long inode = 0;
+  long mtime_ns = 0;
+  bool operator==(const CredentialsFileVersion&) const = default;
+};
+
+// The account a new connection logs in with: the given values, or the file's current content.
+struct ResolvedCredentials {
+  std::string user;
+  std::string password;
+  CredentialsFileVersion version;  // zero when not from a file
+};
+Result<ResolvedCredentials> ResolveCredentials(const DbCredentials& credentials);
+
+// A handle with the runtime's connection options (below); `nonblocking` adds
+// MYSQL_OPT_NONBLOCK for the *_start/*_cont API. Null if Connector/C is out of memory.
+MYSQL* NewDbHandle(const DbCredentials& credentials, const DbTimeouts& timeouts, bool nonblocking);
+
+// See DbConnection::LooksAlive; shared with AsyncDbConnection.
+bool HandleLooksAlive(MYSQL* mysql, const std::string& credentials_file,
+                      const CredentialsFileVersion& version);
+
+// The error of the last failed call on `stmt` (or on `mysql` if stmt is null), naming `endpoint`.
+Error HandleError(MYSQL* mysql, MYSQL_STMT* stmt, const DbEndpoint& endpoint);
 
 // Initialises Connector/C once; call before starting threads that use it (mysql_init's
 // implicit initialisation is not thread-safe). Safe to call more than once.
@@ -74,17 +103,10 @@ class DbConnection {
   Error LastError(MYSQL_STMT* stmt = nullptr) const;
 
  private:
-  // Which version of the credentials file a connection was opened with.
-  struct FileVersion {
-    unsigned long inode = 0;
-    long mtime_ns = 0;
-    bool operator==(const FileVersion&) const = default;
-  };
-
   MYSQL* mysql_ = nullptr;
   DbEndpoint endpoint_;
   std::string credentials_file_;  // "" when the credentials were given as values
-  FileVersion credentials_version_;
+  CredentialsFileVersion credentials_version_;
   std::vector<MYSQL_STMT*> statements_;
 };
 

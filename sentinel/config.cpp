@@ -76,6 +76,10 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
       if (server.name.empty() || server.address.empty() || port < 1 || port > 65535)
         return Problem(source, "every database server needs a name, an address and a port 1-65535");
       server.port = static_cast<uint16_t>(port);
+      server.ssl_ca = db["ssl_ca"].value_or(std::string{});
+      server.master_ssl_ca = (*table)["master_ssl_ca"].value_or(std::string{});
+      if (server.ssl_ca.empty() != server.master_ssl_ca.empty())
+        return Problem(source, "database.ssl_ca and every server's master_ssl_ca go together (end-to-end TLS)");
       config.servers.push_back(server);
     }
   }

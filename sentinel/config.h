@@ -16,6 +16,12 @@ struct DbServer {
   std::string name;     // the lab host, "db-01": how the cluster record names it
   std::string address;  // private address: probes and CHANGE MASTER use it
   uint16_t port = 3306;
+  // [security] end_to_end_tls ([database] ssl_ca): the CA file this sentinel verifies the
+  // server's certificate with; set means every connection to it is TLS. Empty: plain TCP.
+  std::string ssl_ca = {};
+  // The server's own copy of the CA (per server master_ssl_ca): what it verifies its primary
+  // with when this sentinel points it at one (CHANGE MASTER ... MASTER_SSL_CA).
+  std::string master_ssl_ca = {};
 };
 
 struct DbAccount {

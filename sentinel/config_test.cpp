@@ -48,6 +48,26 @@ TEST_F(SentinelConfigTest, ParsesEverythingAndReadsThePasswords) {
   EXPECT_EQ(config->replication.password, "repl-secret");
 }
 
+TEST_F(SentinelConfigTest, EndToEndTlsGivesEveryServerBothCaFiles) {
+  auto plain = ParseConfig(Text(), "s.toml");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->servers[0].ssl_ca, "");  // the default: plain TCP, CHANGE MASTER as before
+  EXPECT_EQ(plain->servers[0].master_ssl_ca, "");
+  std::string text = Text();
+  text.insert(text.find("[[database.servers]]"), "ssl_ca = \"/s/tls/ca.crt\"\n");
+  text.insert(text.find("\n", text.find("198.18.1.31")) + 1, "master_ssl_ca = \"/h/db-01/data/tls/ca.crt\"\n");
+  auto half = ParseConfig(text, "s.toml");  // db-02 has no master_ssl_ca
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.error().message.find("master_ssl_ca"), std::string::npos);
+  text.insert(text.find("\n", text.find("198.18.1.32")) + 1, "master_ssl_ca = \"/h/db-02/data/tls/ca.crt\"\n");
+  auto tls = ParseConfig(text, "s.toml");
+  ASSERT_TRUE(tls.ok()) << tls.error().message;
+  EXPECT_EQ(tls->servers[0].ssl_ca, "/s/tls/ca.crt");
+  EXPECT_EQ(tls->servers[1].ssl_ca, "/s/tls/ca.crt");
+  EXPECT_EQ(tls->servers[0].master_ssl_ca, "/h/db-01/data/tls/ca.crt");
+  EXPECT_EQ(tls->servers[1].master_ssl_ca, "/h/db-02/data/tls/ca.crt");
+}
+
 TEST_F(SentinelConfigTest, ErrorsNameTheFileAndTheProblem) {
   auto missing_self = ParseConfig("name = \"x\"\n" + Text().substr(Text().find('\n') + 1), "s.toml");
   ASSERT_FALSE(missing_self.ok());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/replication_tls.h"
 #include "sentinel/db_connection.h"
 
 namespace foobar::sentinel {
@@ -109,8 +110,9 @@ Status ReplicateFrom(const DbServer& server, const DbAccount& account, const DbS
   if (former_primary) sql += "SET GLOBAL gtid_slave_pos = @@global.gtid_current_pos; ";
   sql += fmt::format(
       "CHANGE MASTER TO MASTER_HOST = {}, MASTER_PORT = {}, MASTER_USER = {}, MASTER_PASSWORD = {}, "
-      "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 0.5; START SLAVE",
-      SqlString(primary.address), primary.port, SqlString(replication.user), SqlString(replication.password));
+      "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 0.5{}; START SLAVE",
+      SqlString(primary.address), primary.port, SqlString(replication.user), SqlString(replication.password),
+      db_cluster::ChangeMasterTlsOptions(server.master_ssl_ca.empty() ? "" : SqlString(server.master_ssl_ca)));
   return Run(server, account, sql, 6);
 }
 

@@ -29,6 +29,13 @@ Result<std::unique_ptr<DbConnection>> DbConnection::Open(const DbServer& server,
   mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &read_timeout_s);
   mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout_s);
   mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  if (!server.ssl_ca.empty()) {
+    // End-to-end TLS: encrypted, and only to a server whose certificate the lab CA signed for
+    // the address we dial (a probe must not be answered by an impostor).
+    const my_bool verify = 1;
+    mysql_options(m, MYSQL_OPT_SSL_CA, server.ssl_ca.c_str());
+    mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  }
   if (!mysql_real_connect(m, server.address.c_str(), account.user.c_str(), account.password.c_str(), nullptr,
                           server.port, nullptr, CLIENT_MULTI_STATEMENTS)) {
     Error error{static_cast<int>(mysql_errno(m)), mysql_error(m)};

@@ -23,6 +23,13 @@ std::string Sha1(const std::string& data) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
+// With end-to-end TLS, a plain connection as any of these accounts is refused: the server
+// enforces what the clients are configured to do.
+std::vector<DbAccount> RequireSslIfEndToEnd(const Topology& topology, std::vector<DbAccount> accounts) {
+  for (DbAccount& a : accounts) a.require_ssl = topology.security.end_to_end_tls;
+  return accounts;
+}
+
 }  // namespace
 
 std::vector<DbGrant> AppGrants() {
@@ -34,14 +41,15 @@ std::vector<DbAccount> LabDbAccounts(const Topology& topology) {
   for (const Host* app : topology.HostsRunning("app"))
     for (const char* user : {kAppDbUserA, kAppDbUserB})
       out.push_back({user, *app->AddressOn("private"), AppGrants(), kAppDbCredentialsFile});
-  if (topology.HostsRunning("mariadb").size() < 2) return out;  // no replication, no failover
+  // No replication, no failover.
+  if (topology.HostsRunning("mariadb").size() < 2) return RequireSslIfEndToEnd(topology, std::move(out));
   for (const Host* server : topology.HostsRunning("mariadb"))
     out.push_back({kReplicationDbUser, *server->AddressOn("private"), {{"REPLICATION SLAVE", "*.*"}},
                    kReplicationDbPasswordFile});
   for (const Host* sentinel : topology.HostsRunning("sentinel"))
     out.push_back({kSentinelDbUser, *sentinel->AddressOn("private"), {{kSentinelPrivileges, "*.*"}},
                    SentinelDbPasswordFile(sentinel->name)});
-  return out;
+  return RequireSslIfEndToEnd(topology, std::move(out));
 }
 
 AppCredentials ReadAppCredentials(const fs::path& store) {
@@ -82,7 +90,8 @@ std::string AccountName(const std::string& user, const std::string& address) {
 
 std::vector<std::string> EnsureAccountSql(const DbAccount& account, const std::string& password, bool locked) {
   const std::string name = AccountName(account.user, account.address);
-  const std::string identified = "IDENTIFIED BY PASSWORD " + SqlQuote(NativePasswordHash(password));
+  std::string identified = "IDENTIFIED BY PASSWORD " + SqlQuote(NativePasswordHash(password));
+  if (account.require_ssl) identified += " REQUIRE SSL";
   std::vector<std::string> sql = {
       "CREATE USER IF NOT EXISTS " + name + " " + identified + (locked ? " ACCOUNT LOCK" : ""),
       "ALTER USER " + name + " " + identified + (locked ? " ACCOUNT LOCK" : " ACCOUNT UNLOCK"),

@@ -28,6 +28,8 @@ struct DbAccount {
   std::string address;
   std::vector<DbGrant> grants;
   std::string secret;  // the file under secrets/ holding its password
+  // [security] end_to_end_tls: the server refuses this account a connection without TLS.
+  bool require_ssl = false;
 };
 
 // The app's rights: DML on its own schema, and SLAVE MONITOR (SHOW SLAVE STATUS: the app
@@ -36,7 +38,8 @@ struct DbAccount {
 std::vector<DbGrant> AppGrants();
 
 // Every password account the topology needs: both app accounts (A and B) per app server,
-// the replication account per database server, the sentinel account per sentinel host.
+// the replication account per database server, the sentinel account per sentinel host. With
+// [security] end_to_end_tls every one of them REQUIRE SSL.
 std::vector<DbAccount> LabDbAccounts(const Topology& topology);
 
 // The app's credentials file (kAppDbCredentialsFile): the account in use and its password.
@@ -62,7 +65,7 @@ std::string AccountName(const std::string& user, const std::string& address);
 
 // The statements that make `account` exist with exactly the password `password` and its
 // grants, unlocked (or locked, with `locked`): CREATE USER IF NOT EXISTS, ALTER USER ...
-// IDENTIFIED BY PASSWORD 'hash' ACCOUNT UNLOCK|LOCK, one GRANT per DbGrant.
+// IDENTIFIED BY PASSWORD 'hash' [REQUIRE SSL] ACCOUNT UNLOCK|LOCK, one GRANT per DbGrant.
 std::vector<std::string> EnsureAccountSql(const DbAccount& account, const std::string& password, bool locked);
 
 }  // namespace foobar::ctl

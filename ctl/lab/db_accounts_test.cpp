@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include "ctl/lab/secrets.h"
 #include "ctl/render/render_test_support.h"
@@ -64,6 +65,26 @@ TEST(DbAccountsTest, StatementsCarryAHashNeverThePassword) {
   EXPECT_NE(sql[1].find("ACCOUNT LOCK"), std::string::npos);
   EXPECT_EQ(sql[2], "GRANT SELECT, INSERT, UPDATE, DELETE ON `foobar`.* TO 'foobar_app_b'@'198.18.1.21'");
   EXPECT_NE(EnsureAccountSql(account, "x", false)[1].find("ACCOUNT UNLOCK"), std::string::npos);
+}
+
+TEST(DbAccountsTest, EndToEndTlsMakesEveryAccountRequireSsl) {
+  for (const DbAccount& a : LabDbAccounts(Production())) {
+    EXPECT_FALSE(a.require_ssl) << a.user;  // the default: plain connections on the private network
+    for (const auto& statement : EnsureAccountSql(a, "x", false))
+      EXPECT_EQ(statement.find("REQUIRE"), std::string::npos) << statement;
+  }
+  std::ifstream in(std::string(FOOBAR_SOURCE_DIR) + "/topologies/production.toml");
+  std::stringstream text;
+  text << in.rdbuf() << "\n[security]\nend_to_end_tls = true\n";
+  const auto accounts = LabDbAccounts(ParseTopology(text.str(), "production + end_to_end_tls"));
+  ASSERT_FALSE(accounts.empty());
+  for (const DbAccount& a : accounts) {
+    EXPECT_TRUE(a.require_ssl) << a.user << "@" << a.address;
+    const auto sql = EnsureAccountSql(a, "x", false);
+    // CREATE USER for a new account, ALTER USER for one that exists from an earlier up.
+    EXPECT_NE(sql[0].find(" REQUIRE SSL"), std::string::npos) << sql[0];
+    EXPECT_NE(sql[1].find(" REQUIRE SSL ACCOUNT UNLOCK"), std::string::npos) << sql[1];
+  }
 }
 
 TEST(DbAccountsTest, AppCredentialsRoundTripThroughAPrivateFile) {

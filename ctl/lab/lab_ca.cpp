@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -135,8 +136,12 @@ void EnsureLabCertificates(const Topology& topology, const fs::path& secrets) {
   }
 
   if (!topology.security.end_to_end_tls) return;
-  // HAProxy -> Nginx: a certificate per app server, naming the host and its private address.
-  for (const Host* host : topology.HostsRunning("nginx")) {
+  // HAProxy -> Nginx and app/replica/sentinel -> MariaDB: a certificate per app server and per
+  // database server, naming the host and its private address (clients connect by address).
+  std::vector<const Host*> servers = topology.HostsRunning("nginx");
+  for (const Host* db : topology.HostsRunning("mariadb"))
+    if (std::find(servers.begin(), servers.end(), db) == servers.end()) servers.push_back(db);
+  for (const Host* host : servers) {
     std::vector<std::string> ips;
     if (auto a = host->AddressOn("private")) ips.push_back(*a);
     const fs::path crt = HostCertPath(secrets, host->name);

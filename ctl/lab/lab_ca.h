@@ -1,7 +1,7 @@
 // The lab's own certificate authority, made at `up` with the `openssl` CLI: a CA key and
 // certificate (kept across ups, so a browser that trusted it keeps trusting it), a certificate
 // for the site (www.foobar.com, foobar.com; localhost for `foobar forward`), and, for
-// end-to-end TLS, one per Nginx host. Everything lives under STATE/secrets/tls (see ctl/render/tls_paths.h).
+// end-to-end TLS, one per Nginx and per MariaDB host. Everything lives under STATE/secrets/tls (see ctl/render/tls_paths.h).
 // A certificate is made again when it is missing, expires within 30 days, no longer names what
 // it must, or was signed by another CA.
 #pragma once

@@ -45,7 +45,7 @@ void StartReplicatingAt(const LabContext& lab, const Host& host, const Host& pri
   auto conn = AdminConnection::Connect(MariadbAdminSocket(lab, host), 10s);
   if (!conn.ok()) throw LabError("cannot reach MariaDB on " + host.name + ": " + conn.error().message);
   for (const std::string& sql : {std::string("STOP SLAVE"), std::string("RESET SLAVE ALL"),
-                                 "SET GLOBAL gtid_slave_pos = " + SqlQuote(position), ReplicateFromSql(lab, primary)}) {
+                                 "SET GLOBAL gtid_slave_pos = " + SqlQuote(position), ReplicateFromSql(lab, host, primary)}) {
     auto r = (*conn)->Run(sql);
     if (!r.ok()) throw LabError("on " + host.name + ": " + r.error().message);
   }

@@ -6,12 +6,14 @@
 #include <thread>
 
 #include "common/db_cluster.h"
+#include "common/replication_tls.h"
 #include "ctl/lab/database_setup.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/lab_etcd.h"
 #include "ctl/lab/secrets.h"
 #include "ctl/render/sentinel_config.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
 using namespace std::chrono_literals;
@@ -101,12 +103,16 @@ const Host* DatabaseHostAt(const Topology& topology, const std::string& address)
   return nullptr;
 }
 
-std::string ReplicateFromSql(const LabContext& lab, const Host& primary) {
+std::string ReplicateFromSql(const LabContext& lab, const Host& replica, const Host& primary) {
   const std::string password = EnsureSecret(lab.state.Secrets(), kReplicationDbPasswordFile);
+  const std::string ca = lab.topology.security.end_to_end_tls
+                             ? SqlQuote(MariadbTlsCaPath(lab.state.Host(replica.name)).string())
+                             : "";
   return fmt::format(
       "CHANGE MASTER TO MASTER_HOST = {}, MASTER_PORT = {}, MASTER_USER = {}, MASTER_PASSWORD = {}, "
-      "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 0.5; START SLAVE",
-      SqlQuote(*primary.AddressOn("private")), kMariadbPort, SqlQuote(kReplicationDbUser), SqlQuote(password));
+      "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 0.5{}; START SLAVE",
+      SqlQuote(*primary.AddressOn("private")), kMariadbPort, SqlQuote(kReplicationDbUser), SqlQuote(password),
+      db_cluster::ChangeMasterTlsOptions(ca));
 }
 
 void WaitForReplica(const LabContext& lab, const Host& replica, const std::string& position, int timeout_s) {
@@ -168,7 +174,7 @@ void SetUpDatabaseTier(const LabContext& lab) {
   for (size_t i = 0; i < servers.size(); ++i) {
     const DbServerState& s = states[i];
     if (servers[i] == primary || s.replica_configured || !s.gtid_binlog_pos.empty()) continue;
-    Must(*Admin(lab, *servers[i]), ReplicateFromSql(lab, *primary), "making " + servers[i]->name + " a replica");
+    Must(*Admin(lab, *servers[i]), ReplicateFromSql(lab, *servers[i], *primary), "making " + servers[i]->name + " a replica");
     started.push_back(servers[i]->name);
   }
   for (const auto& name : started) WaitForReplica(lab, lab.HostNamed(name), position, 60);

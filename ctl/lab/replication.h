@@ -41,8 +41,9 @@ DbServerState InspectDatabase(const LabContext& lab, const Host& host);
 const Host* DatabaseHostAt(const Topology& topology, const std::string& address);
 
 // CHANGE MASTER TO the primary (GTID from gtid_slave_pos, heartbeat every 0.5 s, retry every 1 s,
-// the replication account), then START SLAVE.
-std::string ReplicateFromSql(const LabContext& lab, const Host& primary);
+// the replication account; over verified TLS with [security] end_to_end_tls, the CA being
+// `replica`'s own copy), then START SLAVE. Sent to `replica`.
+std::string ReplicateFromSql(const LabContext& lab, const Host& replica, const Host& primary);
 
 // Waits until `replica` replicates and has applied `position` (MASTER_GTID_WAIT); throws
 // LabError naming the replication error if it stops or the bound passes.

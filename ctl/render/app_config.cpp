@@ -6,6 +6,7 @@
 
 #include "ctl/render/monitoring.h"
 #include "ctl/render/render_common.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
 std::filesystem::path AppConfigPath(const HostPaths& paths) {
@@ -21,6 +22,15 @@ std::string MetricsListenLine(const RenderContext& ctx) {
   return fmt::format("# Prometheus scrapes GET /metrics here (private network only).\nmetrics_listen = {}\n",
                      QuotedString(fmt::format("{}:{}", RequireAddress(ctx.host, "private", "app"),
                                               kAppMetricsPort)));
+}
+
+// [security] end_to_end_tls: TLS to every database server, its certificate verified against
+// the lab CA (the app runs as root, like the rest of the lab's own daemons, and reads it from the
+// secrets store as it reads its credentials).
+std::string SslCaLine(const RenderContext& ctx) {
+  if (!ctx.topology.security.end_to_end_tls) return "";
+  return "# [security] end_to_end_tls: TLS to every server, its certificate verified with this CA.\nssl_ca = " +
+         QuotedString(LabCaCertPath(ctx.secrets).string()) + "\n";
 }
 
 }  // namespace
@@ -58,14 +68,15 @@ replica_max_lag_s = 5
 # A read carrying the client's last write (cookie fb_rw) waits this long on a replica for
 # that GTID (MASTER_GTID_WAIT), then reads from the primary instead.
 read_your_writes_timeout_ms = 500
-)",
+{ssl_ca})",
       fmt::arg("header",
                RenderedHeader(ctx, "foobar-app, application server of " + ctx.topology.site.name)),
       fmt::arg("host_name", QuotedString(ctx.host.name)),
       fmt::arg("listen", QuotedString(fmt::format("127.0.0.1:{}", kAppPort))),
       fmt::arg("metrics_listen", MetricsListenLine(ctx)),
       fmt::arg("servers", fmt::to_string(servers)), fmt::arg("database", QuotedString(kDatabaseName)),
-      fmt::arg("credentials_file", QuotedString((ctx.secrets / kAppDbCredentialsFile).string())));
+      fmt::arg("credentials_file", QuotedString((ctx.secrets / kAppDbCredentialsFile).string())),
+      fmt::arg("ssl_ca", SslCaLine(ctx)));
 }
 
 }  // namespace foobar::ctl

@@ -115,8 +115,9 @@ std::vector<InboundRule> InboundRules(const Topology& t, const Host& host) {
 
   // App servers: HTTP from the load balancers (their health checks too); the app itself listens
   // on loopback only, behind Nginx.
-  add("nginx", "tcp", {kHttpPort, kHttpsPort}, private_only, From(t, {"haproxy"}, "private", host), kOnly,
-      "Nginx, from the load balancers only");
+  // With [security] end_to_end_tls Nginx speaks TLS only, so plain HTTP is not even let in.
+  add("nginx", "tcp", t.security.end_to_end_tls ? std::vector<int>{kHttpsPort} : std::vector<int>{kHttpPort, kHttpsPort},
+      private_only, From(t, {"haproxy"}, "private", host), kOnly, "Nginx, from the load balancers only");
   if (IsMonitored(t))
     add("app", "tcp", {kAppMetricsPort}, private_only, From(t, {"prometheus"}, "private", host), kOnly,
         "foobar-app's /metrics, for Prometheus");

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "ctl/render/render_common.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
 
@@ -50,6 +51,26 @@ rpl_semi_sync_slave_enabled = ON
 # attempt to a dead primary, which STOP SLAVE (the first step of a failover) has to wait out.
 slave_net_timeout = 1
 )";
+
+// [security] end_to_end_tls: the server's lab-CA certificate (naming the host and its private
+// address, which clients connect to and verify), and no TCP client without TLS. Copies that
+// mysql can read (ctl/lab/mariadb_tls.h): mariadbd reads them after dropping to that user.
+std::string TlsSection(const RenderContext& ctx) {
+  if (!ctx.topology.security.end_to_end_tls) return "";
+  return fmt::format(R"(
+# [security] end_to_end_tls: the app, the sentinels and the replicas connect over TLS and
+# verify this certificate against the lab CA. Every TCP account is also REQUIRE SSL; the
+# admin socket (unix) counts as secure and stays as it is.
+ssl_cert = {cert}
+ssl_key = {key}
+ssl_ca = {ca}
+tls_version = TLSv1.2,TLSv1.3
+require_secure_transport = ON
+)",
+                     fmt::arg("cert", ConfigPath(MariadbTlsCertPath(ctx.paths))),
+                     fmt::arg("key", ConfigPath(MariadbTlsKeyPath(ctx.paths))),
+                     fmt::arg("ca", ConfigPath(MariadbTlsCaPath(ctx.paths))));
+}
 
 }  // namespace
 
@@ -110,7 +131,7 @@ max_connections = 300
 
 {read_only_why}
 read_only = {read_only}
-{semi_sync})",
+{semi_sync}{tls})",
       fmt::arg("header",
                RenderedHeader(ctx, "MariaDB, database server of " + ctx.topology.site.name)),
       fmt::arg("socket", socket), fmt::arg("data", ConfigPath(ctx.paths.Data())),
@@ -119,7 +140,7 @@ read_only = {read_only}
       fmt::arg("server_id", MariadbServerId(private_address)),
       fmt::arg("read_only_why", read_only_why),
       fmt::arg("read_only", single_server ? "OFF" : "ON"),
-      fmt::arg("semi_sync", single_server ? "" : kSemiSyncSection));
+      fmt::arg("semi_sync", single_server ? "" : kSemiSyncSection), fmt::arg("tls", TlsSection(ctx)));
 }
 
 }  // namespace foobar::ctl

@@ -6,6 +6,7 @@
 
 #include "ctl/render/etcd_config.h"
 #include "ctl/render/render_common.h"
+#include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
 namespace {
@@ -14,6 +15,11 @@ std::string TomlStrings(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + QuotedString(item);
   return "[" + out + "]";
+}
+
+// Another host's tree: every host's sits beside the rendered one's (StatePaths::Host).
+HostPaths SiblingHostPaths(const RenderContext& ctx, const std::string& host_name) {
+  return HostPaths{ctx.paths.root.parent_path() / host_name};
 }
 
 }  // namespace
@@ -41,11 +47,22 @@ std::string RenderSentinelConfig(const RenderContext& ctx) {
     if (h != &ctx.host)
       endpoints.push_back(fmt::format("http://{}:{}", RequireAddress(*h, "private", "etcd"), kEtcdClientPort));
 
+  // [security] end_to_end_tls: this sentinel verifies each server with the lab CA, and points a
+  // replica at its primary with the replica's own copy of the CA (ctl/lab/mariadb_tls.h).
+  const bool tls = ctx.topology.security.end_to_end_tls;
   fmt::memory_buffer servers;
-  for (const Host* db : ctx.topology.HostsRunning("mariadb"))
+  for (const Host* db : ctx.topology.HostsRunning("mariadb")) {
     fmt::format_to(std::back_inserter(servers), "\n[[database.servers]]\nname = {}\naddress = {}\nport = {}\n",
                    QuotedString(db->name), QuotedString(RequireAddress(*db, "private", "mariadb")),
                    kMariadbPort);
+    if (tls)
+      fmt::format_to(std::back_inserter(servers), "master_ssl_ca = {}\n",
+                     QuotedString(MariadbTlsCaPath(SiblingHostPaths(ctx, db->name)).string()));
+  }
+  const std::string ssl_ca =
+      tls ? "# [security] end_to_end_tls: every connection to a server is TLS, its certificate verified.\n"
+            "ssl_ca = " + QuotedString(LabCaCertPath(ctx.secrets).string()) + "\n"
+          : "";
 
   return fmt::format(
       R"({header}
@@ -77,7 +94,7 @@ user = {user}
 password_file = {password_file}
 replication_user = {replication_user}
 replication_password_file = {replication_password_file}
-{servers})",
+{ssl_ca}{servers})",
       fmt::arg("header", RenderedHeader(ctx, "foobar-sentinel, database failover of " + ctx.topology.site.name)),
       fmt::arg("name", QuotedString(ctx.host.name)), fmt::arg("sentinels", TomlStrings(sentinels)),
       fmt::arg("status_file", QuotedString(SentinelStatusPath(ctx.paths).string())),
@@ -85,7 +102,7 @@ replication_password_file = {replication_password_file}
       fmt::arg("password_file", QuotedString((ctx.secrets / SentinelDbPasswordFile(ctx.host.name)).string())),
       fmt::arg("replication_user", QuotedString(kReplicationDbUser)),
       fmt::arg("replication_password_file", QuotedString((ctx.secrets / kReplicationDbPasswordFile).string())),
-      fmt::arg("servers", fmt::to_string(servers)));
+      fmt::arg("ssl_ca", ssl_ca), fmt::arg("servers", fmt::to_string(servers)));
 }
 
 }  // namespace foobar::ctl

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "ctl/host_paths.h"
 #include "ctl/topology.h"
 
 namespace foobar::ctl {
@@ -24,6 +25,19 @@ inline std::filesystem::path HostCertPath(const std::filesystem::path& secrets, 
 }
 inline std::filesystem::path HostKeyPath(const std::filesystem::path& secrets, const std::string& host) {
   return TlsDir(secrets) / (host + ".key");
+}
+
+// MariaDB's own copy of its certificate, its key and the lab CA, for end-to-end TLS. mariadbd
+// reads them after it has dropped to user `mysql`, so they sit in the host's data tree, owned by
+// mysql (key 0600), while the secrets directory stays root-only. A replica's IO thread verifies
+// its primary against this CA too (CHANGE MASTER ... MASTER_SSL_CA).
+inline std::filesystem::path MariadbTlsDir(const HostPaths& paths) { return paths.Data() / "tls"; }
+inline std::filesystem::path MariadbTlsCaPath(const HostPaths& paths) { return MariadbTlsDir(paths) / "ca.crt"; }
+inline std::filesystem::path MariadbTlsCertPath(const HostPaths& paths) {
+  return MariadbTlsDir(paths) / "server.crt";
+}
+inline std::filesystem::path MariadbTlsKeyPath(const HostPaths& paths) {
+  return MariadbTlsDir(paths) / "server.key";
 }
 
 // What HAProxy serves: [site] tls_certificate when the topology names one, else the lab's.

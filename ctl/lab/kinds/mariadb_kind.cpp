@@ -6,6 +6,7 @@
 #include "ctl/lab/db_admin.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
+#include "ctl/lab/mariadb_tls.h"
 #include "ctl/render/mariadb_config.h"
 
 namespace foobar::ctl {
@@ -32,6 +33,7 @@ void InitializeMariadb(const LabContext& lab, const Host& host, const fs::path& 
   Chown(paths.Data(), "mysql", true);
   Chown(paths.Run(), "mysql", false);
   Chown(paths.Log(), "mysql", false);
+  InstallMariadbTls(lab, host);  // [security] end_to_end_tls only
   if (fs::exists(paths.Data() / "mysql" / "mysql")) return;  // system tables exist already
   auto r = RunCommand({"mariadb-install-db", "--defaults-file=" + config.string(), "--user=mysql",
                        "--auth-root-authentication-method=socket", "--skip-test-db"});
