@@ -76,6 +76,13 @@ class DbPool {
   // Lets running jobs finish, fails queued ones, joins the workers.
   void Stop();
 
+  // Where the workers should be connected right now, how they connect, and this pool's
+  // series: for reads that run on the event loop instead (loop_read_connections.h).
+  std::optional<DbEndpoint> CurrentEndpoint() const { return endpoint_source_(); }
+  const DbCredentials& credentials() const { return options_.credentials; }
+  const DbTimeouts& timeouts() const { return options_.timeouts; }
+  const DbPoolMetrics& metrics() const { return metrics_; }
+
   // Runs `job` on a worker and resumes the caller on its own executor with the result.
   // Not a coroutine itself: async_initiate moves `job` into the operation.
   template <typename T>

@@ -8,8 +8,10 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "app/app_metrics.h"
+#include "app/async_message_reads.h"
 #include "app/db_errors.h"
 #include "app/json_log.h"
+#include "app/loop_read_connections.h"
 #include "app/message_queries.h"
 #include "app/read_routing.h"
 #include "app/write_retry.h"
@@ -63,11 +65,58 @@ DbPool::Job<T> Traced(DbPool::Job<T> job, RequestTrace* trace, const char* targe
 }  // namespace
 
 template <typename T>
-asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query,
+asio::awaitable<std::optional<Result<T>>> MariaDbMessageStore::ReadOnLoop(DbPool& pool,
+                                                                          LoopQuery<T> query,
+                                                                          std::uint64_t argument,
+                                                                          RequestTrace* trace) {
+  const std::optional<DbEndpoint> endpoint = pool.CurrentEndpoint();
+  if (!endpoint) co_return std::nullopt;
+  LoopReadConnections& connections = LoopReadConnections::ForThisThread();
+  auto acquired = co_await connections.Acquire(*endpoint, pool.credentials(), pool.timeouts());
+  if (!acquired) co_return std::nullopt;
+  const DbPoolMetrics& metrics = pool.metrics();
+  if (!acquired->ok()) {
+    metrics.error->Inc();
+    router_.RequestRecheck();  // as the pool's workers report a server they cannot reach
+    co_return std::optional<Result<T>>(acquired->error());
+  }
+  std::unique_ptr<AsyncDbConnection> connection = std::move(**acquired);
+  if (trace != nullptr) {
+    trace->db_target = "replica";
+    trace->db_server = endpoint->ToString();
+  }
+  const auto started = Clock::now();
+  Result<T> result = co_await query(*connection, argument);
+  metrics.duration->Observe(std::chrono::duration<double>(Clock::now() - started).count());
+  if (result.ok()) {
+    metrics.ok->Inc();
+    connections.Release(std::move(connection));
+  } else {
+    metrics.error->Inc();
+    connections.Discard(std::move(connection));
+    if (ClassifyDbError(result.error().code) == DbErrorKind::kConnection) router_.RequestRecheck();
+  }
+  co_return std::optional<Result<T>>(std::move(result));
+}
+
+template <typename T>
+asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query, LoopQuery<T> loop_query,
+                                                     std::uint64_t argument,
                                                      std::optional<Gtid> last_write,
                                                      RequestTrace* trace) {
   const ReadPlan plan = PlanRead(router_.NextHealthyReplica(), last_write);
-  if (plan.source == ReadSource::kReplica) {
+  bool replica_failed = false;
+  if (plan.source == ReadSource::kReplica && !plan.wait_for_gtid) {
+    std::optional<Result<T>> on_loop =
+        co_await ReadOnLoop<T>(router_.ReplicaPool(plan.replica), loop_query, argument, trace);
+    if (on_loop && on_loop->ok()) co_return std::move(*on_loop);
+    replica_failed = on_loop.has_value();
+  }
+  if (replica_failed) {
+    // Reads are idempotent: the primary serves, as after any failed replica read.
+    ProcessMetrics().CountReadFallback(ReadFallback::kReplicaFailed);
+    if (trace != nullptr) trace->db_fallback = "replica_failed";
+  } else if (plan.source == ReadSource::kReplica) {
     DbPool::Job<ReplicaRead<T>> job = Traced<ReplicaRead<T>>(
         ReplicaJob<T>(query, plan.wait_for_gtid ? last_write : std::nullopt,
                       GtidWaitTimeoutSeconds(options_.read_your_writes_timeout)),
@@ -95,7 +144,8 @@ asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(
   DbPool::Job<std::vector<Message>> query = [limit](DbConnection& connection) {
     return SelectNewestMessages(connection, limit);
   };
-  co_return co_await Read(std::move(query), last_write, CurrentRequestTrace());
+  co_return co_await Read(std::move(query), &SelectNewestMessagesOnLoop,
+                          static_cast<std::uint64_t>(limit), last_write, CurrentRequestTrace());
 }
 
 asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
@@ -103,7 +153,8 @@ asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
   DbPool::Job<std::optional<Message>> query = [id](DbConnection& connection) {
     return SelectMessage(connection, id);
   };
-  co_return co_await Read(std::move(query), last_write, CurrentRequestTrace());
+  co_return co_await Read(std::move(query), &SelectMessageOnLoop, id, last_write,
+                          CurrentRequestTrace());
 }
 
 asio::awaitable<Result<StoredMessage>> MariaDbMessageStore::Insert(

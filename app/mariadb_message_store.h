@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "app/async_db_connection.h"
 #include "app/database_router.h"
 #include "app/db_pool.h"
 #include "app/message_store.h"
@@ -35,9 +36,22 @@ class MariaDbMessageStore : public MessageStore {
  private:
   // `trace`: the request's (request_trace.h), or nullptr; taken by the public calls at their
   // entry, before any suspension.
+  // The same read on an event-loop connection (async_message_reads.h), taking one argument.
   template <typename T>
-  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, std::optional<Gtid> last_write,
+  using LoopQuery = asio::awaitable<Result<T>> (*)(AsyncDbConnection&, std::uint64_t);
+
+  // `loop_query(argument)` serves a read with nothing to wait for on the replica picked, from
+  // this thread's own connection (no hand-off to a worker); `query` runs on the pools.
+  template <typename T>
+  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, LoopQuery<T> loop_query,
+                                  std::uint64_t argument, std::optional<Gtid> last_write,
                                   RequestTrace* trace);
+
+  // nullopt when the loop can't take the read now (the server is not a replica now, or this
+  // thread has its maximum of connections to it open and busy): the pool's turn.
+  template <typename T>
+  asio::awaitable<std::optional<Result<T>>> ReadOnLoop(DbPool& pool, LoopQuery<T> query,
+                                                       std::uint64_t argument, RequestTrace* trace);
 
   // True once a primary is confirmed by a probe begun after `since`, within
   // primary_rediscovery.

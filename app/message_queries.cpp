@@ -1,6 +1,4 @@
-// Prepared statements for messages. Result buffers are sized for the column maxima
-// (VARCHAR(64) utf8mb4 = 256 bytes, TEXT = 65535 bytes), so rows written by other tools
-// cannot be truncated.
+// Prepared statements for messages, run blocking on a database worker (rows: message_rows.h).
 //
 // The insert is a plain INSERT, not INSERT ... RETURNING, followed by a primary-key SELECT
 // of the new row on the same connection: only an OK packet carries the session's last_gtid
@@ -15,7 +13,7 @@
 #include <memory>
 
 #include "app/db_errors.h"
-#include "app/time_format.h"
+#include "app/message_rows.h"
 
 namespace foobar::app {
 namespace {
@@ -23,10 +21,6 @@ namespace {
 // Statement slots of a pool connection.
 enum StatementId : std::size_t { kSelectNewest, kSelectById, kInsert, kSelectByKey, kGtidWait };
 
-constexpr const char* kSelectNewestSql =
-    "SELECT id, author, body, created_at FROM messages ORDER BY id DESC LIMIT ?";
-constexpr const char* kSelectByIdSql =
-    "SELECT id, author, body, created_at FROM messages WHERE id = ?";
 constexpr const char* kInsertSql =
     "INSERT INTO messages (author, body, idempotency_key) VALUES (?, ?, ?)";
 // The primary's binlog position comes along: it covers the first insert of this key, so a
@@ -37,121 +31,17 @@ constexpr const char* kSelectByKeySql =
 constexpr const char* kGtidWaitSql =
     "SELECT IF(@@global.read_only = 1, MASTER_GTID_WAIT(?, ?), -2)";
 
-constexpr std::size_t kAuthorBytes = 64 * 4;
-constexpr std::size_t kBodyBytes = 65535;
-constexpr std::size_t kExtraBytes = 256;
-
-// A fetched row: the message and, for statements with a fifth column, its text.
-struct Row {
-  Message message;
-  std::optional<std::string> extra;
-};
-
-// Output buffers for one (id, author, body, created_at[, extra]) row. Heap-allocated:
-// 64 KiB is too much for a worker's stack to carry per call.
-struct RowBuffers {
-  unsigned long long id = 0;
-  char author[kAuthorBytes];
-  char body[kBodyBytes];
-  char extra[kExtraBytes];
-  unsigned long author_length = 0;
-  unsigned long body_length = 0;
-  unsigned long extra_length = 0;
-  MYSQL_TIME created_at{};
-  my_bool is_null[5] = {};
-  my_bool error[5] = {};
-  MYSQL_BIND bind[5];
-
-  RowBuffers() {
-    std::memset(bind, 0, sizeof(bind));
-    bind[0].buffer_type = MYSQL_TYPE_LONGLONG;
-    bind[0].buffer = &id;
-    bind[0].is_unsigned = 1;
-    bind[1].buffer_type = MYSQL_TYPE_STRING;
-    bind[1].buffer = author;
-    bind[1].buffer_length = sizeof(author);
-    bind[1].length = &author_length;
-    bind[2].buffer_type = MYSQL_TYPE_STRING;
-    bind[2].buffer = body;
-    bind[2].buffer_length = sizeof(body);
-    bind[2].length = &body_length;
-    bind[3].buffer_type = MYSQL_TYPE_DATETIME;
-    bind[3].buffer = &created_at;
-    bind[4].buffer_type = MYSQL_TYPE_STRING;
-    bind[4].buffer = extra;
-    bind[4].buffer_length = sizeof(extra);
-    bind[4].length = &extra_length;
-    for (int i = 0; i < 5; ++i) {
-      bind[i].is_null = &is_null[i];
-      bind[i].error = &error[i];
-    }
-  }
-
-  Message ToMessage() const {
-    const CivilTime time{created_at.year,
-                         created_at.month,
-                         created_at.day,
-                         created_at.hour,
-                         created_at.minute,
-                         created_at.second,
-                         static_cast<unsigned>(created_at.second_part / 1000)};
-    return Message{id, std::string(author, author_length), std::string(body, body_length),
-                   FormatIsoUtc(time)};
-  }
-
-  // The fifth column, unless NULL or cut short.
-  std::optional<std::string> Extra() const {
-    if (is_null[4] || error[4] || extra_length > sizeof(extra)) return std::nullopt;
-    return std::string(extra, extra_length);
-  }
-};
-
 // Executes `stmt` (parameters already bound) and reads every row of its `columns` (4 or 5).
-Result<std::vector<Row>> ExecuteAndFetchRows(DbConnection& connection, MYSQL_STMT* stmt,
-                                             unsigned columns) {
+Result<std::vector<MessageRow>> ExecuteAndFetchRows(DbConnection& connection, MYSQL_STMT* stmt,
+                                                    unsigned columns) {
   if (mysql_stmt_execute(stmt) != 0) return connection.LastError(stmt);
-  auto row = std::make_unique<RowBuffers>();
-  if (mysql_stmt_field_count(stmt) != columns || mysql_stmt_bind_result(stmt, row->bind) != 0) {
-    mysql_stmt_free_result(stmt);
-    return Error{kDbErrBadResult, "unexpected result shape"};
-  }
-  std::vector<Row> rows;
-  for (;;) {
-    const int status = mysql_stmt_fetch(stmt);
-    if (status == MYSQL_NO_DATA) break;
-    if (status == 1) {
-      Error error = connection.LastError(stmt);
-      mysql_stmt_free_result(stmt);
-      return error;
-    }
-    // Truncation of the extra column is reported by Extra(); of the others, an error.
-    bool truncated = false;
-    for (unsigned i = 0; i < 4; ++i) truncated = truncated || row->error[i];
-    if (status == MYSQL_DATA_TRUNCATED && truncated) {
-      mysql_stmt_free_result(stmt);
-      return Error{kDbErrBadResult, "row larger than the column maxima"};
-    }
-    rows.push_back(Row{row->ToMessage(), columns > 4 ? row->Extra() : std::nullopt});
-  }
-  return rows;
+  return FetchMessageRows(stmt, columns, connection.endpoint());
 }
 
 Result<std::vector<Message>> ExecuteAndFetch(DbConnection& connection, MYSQL_STMT* stmt) {
   auto rows = ExecuteAndFetchRows(connection, stmt, 4);
   if (!rows.ok()) return rows.error();
-  std::vector<Message> messages;
-  messages.reserve(rows->size());
-  for (auto& row : *rows) messages.push_back(std::move(row.message));
-  return messages;
-}
-
-MYSQL_BIND IntegerParam(unsigned long long& value, bool is_unsigned) {
-  MYSQL_BIND bind;
-  std::memset(&bind, 0, sizeof(bind));
-  bind.buffer_type = MYSQL_TYPE_LONGLONG;
-  bind.buffer = &value;
-  bind.is_unsigned = is_unsigned ? 1 : 0;
-  return bind;
+  return MessagesOf(std::move(*rows));
 }
 
 MYSQL_BIND StringParam(const std::string& value, unsigned long& length) {
@@ -195,7 +85,7 @@ Result<StoredMessage> ReplayByKey(DbConnection& connection, const NewMessage& me
   auto rows = ExecuteAndFetchRows(connection, *stmt, 5);
   if (!rows.ok()) return rows.error();
   if (rows->size() != 1) return Error{kDbErrBadResult, "duplicate key, but no row with it"};
-  Row& row = rows->front();
+  MessageRow& row = rows->front();
   if (row.message.author != message.author || row.message.body != message.body) {
     return Error{kDbErrIdempotencyConflict, "Idempotency-Key used for another message"};
   }
