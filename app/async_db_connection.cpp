@@ -3,7 +3,6 @@
 #include "app/async_db_connection.h"
 
 #include <errmsg.h>
-#include <poll.h>
 
 #include <cstring>
 
@@ -16,20 +15,6 @@
 
 namespace foobar::app {
 namespace {
-
-// The MYSQL_WAIT_* bits of `wait` that the socket satisfies right now.
-int ReadyNow(int fd, int wait) {
-  pollfd pfd{};
-  pfd.fd = fd;
-  if (wait & MYSQL_WAIT_READ) pfd.events |= POLLIN;
-  if (wait & MYSQL_WAIT_WRITE) pfd.events |= POLLOUT;
-  if (pfd.events == 0 || poll(&pfd, 1, 0) <= 0) return 0;
-  int ready = 0;
-  // An error or hang-up is reported as readable: the *_cont call then reads the failure.
-  if (pfd.revents & (POLLIN | POLLERR | POLLHUP)) ready |= MYSQL_WAIT_READ;
-  if (pfd.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
-  return ready & wait;
-}
 
 // Whether a wait timed out, shared with the timer's handler, which may run after the waiting
 // coroutine has moved on.
@@ -89,9 +74,17 @@ bool AsyncDbConnection::LooksAlive() const {
   return HandleLooksAlive(mysql_, credentials_file_, credentials_version_);
 }
 
+bool AsyncDbConnection::LooksAliveChecking(std::chrono::steady_clock::duration interval) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - checked_at_ < interval) return true;
+  checked_at_ = now;
+  return LooksAlive();
+}
+
 asio::awaitable<int> AsyncDbConnection::WaitFor(int wait) {
+  // No poll first: Connector/C has just seen EAGAIN, and no edge can have been consumed
+  // since (see the header), so the wait below sees the next one.
   const int fd = static_cast<int>(mysql_get_socket(mysql_));
-  if (const int ready = ReadyNow(fd, wait); ready != 0) co_return ready;
   if (!socket_ || socket_->native_handle() != fd) {
     if (socket_) (void)socket_->release();
     socket_.emplace(executor_, fd);
@@ -120,9 +113,8 @@ asio::awaitable<int> AsyncDbConnection::WaitFor(int wait) {
   state->done = true;
   timer.cancel();
   if (state->timed_out) co_return MYSQL_WAIT_TIMEOUT;
-  const int ready = ReadyNow(fd, wait);
-  // Readiness the poll missed (an edge already consumed): let Connector/C try; it waits again.
-  co_return ready != 0 ? ready : (wait & (MYSQL_WAIT_READ | MYSQL_WAIT_WRITE));
+  // What was waited for; were it not ready after all, Connector/C sees EAGAIN and asks again.
+  co_return wait & (MYSQL_WAIT_READ | MYSQL_WAIT_WRITE);
 }
 
 asio::awaitable<Result<MYSQL_STMT*>> AsyncDbConnection::Statement(std::size_t id, const char* sql) {

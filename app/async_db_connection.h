@@ -41,6 +41,10 @@ class AsyncDbConnection {
   const DbEndpoint& endpoint() const { return endpoint_; }
   // As DbConnection::LooksAlive: closed by the server, or opened with replaced credentials.
   bool LooksAlive() const;
+  // The same, but at most one check (a poll and a stat) per `interval`: in between, the last
+  // answer stands (a connection the server closed meanwhile fails its read, and the caller
+  // falls back).
+  bool LooksAliveChecking(std::chrono::steady_clock::duration interval);
 
   // The prepared statement number `id`, prepared from `sql` on first use and reused after.
   asio::awaitable<Result<MYSQL_STMT*>> Statement(std::size_t id, const char* sql);
@@ -65,6 +69,7 @@ class AsyncDbConnection {
   std::optional<asio::posix::stream_descriptor> socket_;
   asio::any_io_executor executor_;
   std::vector<MYSQL_STMT*> statements_;
+  std::chrono::steady_clock::time_point checked_at_{};
 };
 
 }  // namespace foobar::app

@@ -17,6 +17,7 @@
 
 #include "app/http_response.h"
 #include "app/json_log.h"
+#include "app/log_batch.h"
 #include "app/message_json.h"
 #include "app/request_log.h"
 #include "app/request_trace.h"
@@ -121,9 +122,10 @@ RequestFacts FactsOf(const Parser& parser, Clock::time_point started) {
 }
 
 // Counts the request and writes its access-log line.
-void LogRequest(const SessionContext& context, const RequestFacts& facts, int status,
-                std::size_t bytes_out, const std::string& remote,
-                const RequestTrace* trace = nullptr) {
+// `executor`: the session's, where the line's batched write runs (log_batch.h).
+void LogRequest(const SessionContext& context, const asio::any_io_executor& executor,
+                const RequestFacts& facts, int status, std::size_t bytes_out,
+                const std::string& remote, const RequestTrace* trace = nullptr) {
   const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - facts.started);
   if (context.metrics != nullptr) {
     context.metrics->CountRequest(facts.route, facts.method_kind, status, elapsed.count() / 1000.0);
@@ -144,7 +146,7 @@ void LogRequest(const SessionContext& context, const RequestFacts& facts, int st
     record.db_server = trace->db_server;
     record.db_fallback = trace->db_fallback;
   }
-  WriteLogLine(FormatRequestLog(record));
+  LogBatch::ForThisThread().Add(FormatRequestLog(record), executor);
 }
 
 // Writes `response`; returns the bytes written, 0 on failure.
@@ -237,7 +239,7 @@ asio::awaitable<void> RunSession(tcp::socket socket, const SessionContext* conte
       HttpResponse response =
           BuildHttpResponse(std::move(*rejection), 11, false, false, ctx.host_name);
       const std::size_t bytes = co_await Send(stream, response, ctx.limits.write_timeout);
-      LogRequest(ctx, FactsOf(parser, started), response.result_int(), bytes, remote);
+      LogRequest(ctx, stream.get_executor(), FactsOf(parser, started), response.result_int(), bytes, remote);
       linger = true;
       break;
     }
@@ -265,7 +267,7 @@ asio::awaitable<void> RunSession(tcp::socket socket, const SessionContext* conte
                                               keep_alive, method == Method::kHead, ctx.host_name);
     const std::size_t bytes = co_await Send(stream, response, ctx.limits.write_timeout);
     if (ctx.metrics != nullptr) ctx.metrics->RequestEnded();
-    LogRequest(ctx, facts, response.result_int(), bytes, remote, &trace);
+    LogRequest(ctx, stream.get_executor(), facts, response.result_int(), bytes, remote, &trace);
     if (bytes == 0) co_return;  // write failed: the socket is gone or timed out
     if (!keep_alive) {
       linger = buffer.size() > 0;  // unread pipelined input would turn close into a reset

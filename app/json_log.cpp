@@ -36,6 +36,12 @@ void WriteLogLine(std::string_view line) {
   std::fflush(stdout);
 }
 
+void WriteLogLines(std::string_view lines) {
+  std::lock_guard lock(LogMutex());
+  std::fwrite(lines.data(), 1, lines.size(), stdout);
+  std::fflush(stdout);
+}
+
 void LogEvent(LogLevel level, std::string_view msg, nlohmann::json fields) {
   try {
     nlohmann::ordered_json line = {{"ts", FormatIsoUtc(std::chrono::system_clock::now())},

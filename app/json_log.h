@@ -15,6 +15,8 @@ enum class LogLevel { kInfo, kWarn, kError };
 // Writes one complete line (a '\n' is appended) atomically with respect to other log calls,
 // and flushes: the log is read live by a supervisor, not at exit.
 void WriteLogLine(std::string_view line);
+// The same for several complete lines, each already ending in '\n' (log_batch.h).
+void WriteLogLines(std::string_view lines);
 
 // {"ts":..,"level":..,"msg":..,<fields>}. `fields` must be an object (or null).
 void LogEvent(LogLevel level, std::string_view msg, nlohmann::json fields = nullptr);

@@ -34,7 +34,7 @@ asio::awaitable<std::optional<Result<std::unique_ptr<AsyncDbConnection>>>> LoopR
     if (!(it->connection->endpoint() == endpoint)) continue;
     std::unique_ptr<AsyncDbConnection> connection = std::move(it->connection);
     idle_.erase(std::next(it).base());
-    if (connection->LooksAlive()) co_return Acquired(std::move(connection));
+    if (connection->LooksAliveChecking(kUpkeepInterval)) co_return Acquired(std::move(connection));
     --open_[endpoint.ToString()];  // closed by the server or on old credentials: drop it
     break;
   }

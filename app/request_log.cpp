@@ -3,6 +3,9 @@
 #include "app/request_log.h"
 
 #include <cmath>
+#include <iterator>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -10,23 +13,59 @@
 
 namespace foobar::app {
 
+namespace {
+
+// True when `text` can stand between quotes as it is: printable ASCII, no quote or backslash
+// (the usual case: paths, addresses, ids).
+bool NeedsNoEscaping(std::string_view text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// A JSON string (or null when empty). nlohmann escapes the rest: invalid UTF-8 becomes U+FFFD.
+void AppendString(fmt::memory_buffer& out, std::string_view text) {
+  if (text.empty()) {
+    fmt::format_to(std::back_inserter(out), "null");
+    return;
+  }
+  if (NeedsNoEscaping(text)) {
+    out.push_back('"');
+    out.append(text.data(), text.data() + text.size());
+    out.push_back('"');
+    return;
+  }
+  const std::string quoted =
+      nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out.append(quoted.data(), quoted.data() + quoted.size());
+}
+
+}  // namespace
+
+// Formatted directly rather than built as a JSON object and dumped: perf put that object's
+// allocations at ~10% of the app's CPU for /healthz. Only the strings go through nlohmann.
 std::string FormatRequestLog(const RequestLogRecord& r) {
-  using Json = nlohmann::ordered_json;  // ts first: easier for people reading the log
-  auto or_null = [](std::string_view text) { return text.empty() ? Json(nullptr) : Json(text); };
-  Json request_id = nullptr;
-  if (r.request_id) request_id = r.request_id->substr(0, kMaxLoggedRequestId);
+  fmt::memory_buffer out;
+  auto field = [&out](const char* name, std::string_view text) {
+    fmt::format_to(std::back_inserter(out), ",\"{}\":", name);
+    AppendString(out, text);
+  };
+  fmt::format_to(std::back_inserter(out), "{{\"ts\":\"{}\"", FormatIsoUtc(r.time));
+  field("host", r.host);
+  field("method", r.method);
+  field("path", r.path);
   // Three decimals (microseconds) is all the precision the clock reading deserves.
   const double duration = std::round(r.duration_ms * 1000.0) / 1000.0;
-  Json line = {
-      {"ts", FormatIsoUtc(r.time)},  {"host", r.host},
-      {"method", or_null(r.method)}, {"path", or_null(r.path)},
-      {"status", r.status},          {"duration_ms", duration},
-      {"bytes_out", r.bytes_out},    {"remote", or_null(r.remote)},
-      {"request_id", request_id},    {"db_target", or_null(r.db_target)},
-      {"db_server", or_null(r.db_server)},
-  };
-  if (!r.db_fallback.empty()) line["db_fallback"] = r.db_fallback;
-  return line.dump(-1, ' ', false, Json::error_handler_t::replace);
+  fmt::format_to(std::back_inserter(out), ",\"status\":{},\"duration_ms\":{},\"bytes_out\":{}", r.status,
+                 duration, r.bytes_out);
+  field("remote", r.remote);
+  field("request_id", r.request_id ? r.request_id->substr(0, kMaxLoggedRequestId) : std::string_view());
+  field("db_target", r.db_target);
+  field("db_server", r.db_server);
+  if (!r.db_fallback.empty()) field("db_fallback", r.db_fallback);
+  out.push_back('}');
+  return fmt::to_string(out);
 }
 
 }  // namespace foobar::app

@@ -74,5 +74,16 @@ TEST(FormatRequestLogTest, HostileInputStaysOneValidLine) {
   EXPECT_EQ(line["request_id"].get<std::string>().size(), kMaxLoggedRequestId);
 }
 
+TEST(FormatRequestLogTest, QuotesBackslashesAndControlsAreEscapedExactly) {
+  RequestLogRecord r = Sample();
+  const std::string path = "/q\"u\\o\te\x01";
+  r.path = path;
+  r.request_id = "plain-id";
+  const Json line = Json::parse(FormatRequestLog(r));
+  EXPECT_EQ(line["path"], path);
+  EXPECT_EQ(line["request_id"], "plain-id");
+  EXPECT_EQ(line.size(), 11u) << "every field once, db_fallback only when set";
+}
+
 }  // namespace
 }  // namespace foobar::app
