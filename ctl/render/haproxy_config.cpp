@@ -6,6 +6,7 @@
 
 #include "ctl/render/monitoring_endpoints.h"
 #include "ctl/render/render_common.h"
+#include "ctl/render/security_headers.h"
 #include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
@@ -56,6 +57,25 @@ constexpr const char* kBindCiphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GC
 std::string TooManyRequestsBody() {
   return fmt::format(R"({{"error":"too many requests","limit":"{} requests per {} s"}})", kHaproxyRateLimitRequests,
                      kHaproxyRateLimitWindowS);
+}
+
+// The statuses HAProxy answers itself (a malformed or oversized request: 400, HAProxy's answer
+// to a request line or header over its buffer too; a slow one: 408; no server: 503; a server
+// failing: 502/504), as JSON like the app's errors, with the site's security headers, instead
+// of its HTML pages. 429 is the rate limiter's own `return` above.
+constexpr std::pair<int, const char*> kOwnErrors[] = {
+    {400, "bad request"}, {403, "forbidden"},   {408, "request timeout"}, {500, "internal error"},
+    {502, "bad gateway"}, {503, "service unavailable"}, {504, "gateway timeout"},
+};
+
+std::string OwnErrors() {
+  std::string headers = " hdr Cache-Control no-store";
+  for (const auto& [name, value] : kSiteSecurityHeaders) headers += fmt::format(" hdr {} {}", name, value);
+  std::string out = "    # HAProxy's own errors: JSON, no server detail, the site's security headers.\n";
+  for (const auto& [status, message] : kOwnErrors)
+    out += fmt::format("    http-error status {} content-type application/json string '{{\"error\":\"{}\"}}'{}\n",
+                       status, message, headers);
+  return out;
 }
 
 // The abuse limits of the public frontend: per source address, a request rate (429 beyond it)
@@ -176,7 +196,7 @@ defaults
     timeout queue 5s
     # A health check answering later than 1s counts as failed.
     timeout check 1s
-
+{own_errors}
 frontend www
 {binds}    # At most this many connections at once on this frontend (the rest wait in the kernel).
     maxconn 4000
@@ -222,7 +242,7 @@ backend app_servers
       fmt::arg("header",
                RenderedHeader(ctx, "HAProxy, the load balancer of " + ctx.topology.site.name)),
       fmt::arg("stats_socket", ConfigPath(HaproxyStatsSocketPath(ctx.paths))),
-      fmt::arg("log_format", kLogFormat), fmt::arg("binds", binds),
+      fmt::arg("log_format", kLogFormat), fmt::arg("binds", binds), fmt::arg("own_errors", OwnErrors()),
       fmt::arg("bind_ciphers", kBindCiphers), fmt::arg("bind_ciphersuites", kBindCiphersuites),
       fmt::arg("abuse", AbuseLimits(ctx)),
       fmt::arg("unique_id_format", kUniqueIdFormat),

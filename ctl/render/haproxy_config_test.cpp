@@ -52,6 +52,24 @@ TEST_F(RenderHaproxyTest, BindsThePublicAddressOnly) {
   EXPECT_EQ(cfg_.find("stats uri"), std::string::npos);
 }
 
+TEST_F(RenderHaproxyTest, OwnErrorsAreJsonWithTheSecurityHeaders) {
+  const auto errors = DirectivesStartingWith(cfg_, "http-error status ");
+  ASSERT_EQ(errors.size(), 7u);
+  for (int status : {400, 403, 408, 500, 502, 503, 504}) {
+    const std::string prefix = "http-error status " + std::to_string(status) + " content-type application/json string '{\"error\":";
+    bool found = false;
+    for (const auto& line : errors) {
+      if (line.rfind(prefix, 0) != 0) continue;
+      found = true;
+      for (const char* header : {"hdr Cache-Control no-store", "hdr X-Content-Type-Options nosniff",
+                                 "hdr Referrer-Policy no-referrer", "hdr X-Frame-Options DENY",
+                                 "hdr Content-Security-Policy \"default-src 'self';"})
+        EXPECT_NE(line.find(header), std::string::npos) << status << ": " << header;
+    }
+    EXPECT_TRUE(found) << status;
+  }
+}
+
 TEST_F(RenderHaproxyTest, GlobalLogsToStdoutWithAdminSocket) {
   EXPECT_TRUE(HasDirective(cfg_, "log stdout format raw local0 info"));
   EXPECT_TRUE(HasDirective(cfg_, "stats socket " +

@@ -7,6 +7,7 @@
 #include "ctl/render/modsecurity_config.h"
 #include "ctl/render/monitoring_endpoints.h"
 #include "ctl/render/render_common.h"
+#include "ctl/render/security_headers.h"
 #include "ctl/render/tls_paths.h"
 
 namespace foobar::ctl {
@@ -22,16 +23,6 @@ constexpr const char* kAccessLogFormat =
     R"("upstream_response_time":"$upstream_response_time",)"
     R"("user_agent":"$http_user_agent"}')";
 
-// Sent with every response of the site (page, static files, API, errors, WAF refusals).
-// The page loads only its own files, with no inline script or style, so 'self' is all it needs.
-constexpr const char* kSecurityHeaders[][2] = {
-    {"Content-Security-Policy",
-     "\"default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\""},
-    {"X-Content-Type-Options", "nosniff"},
-    {"Referrer-Policy", "no-referrer"},
-    {"X-Frame-Options", "DENY"},
-};
-
 // The statuses Nginx itself may answer with (a WAF refusal, a limit, an unreachable app),
 // each with a JSON body like the app's errors and nothing about the server.
 constexpr std::pair<int, const char*> kOwnErrors[] = {
@@ -46,7 +37,7 @@ constexpr std::pair<int, const char*> kOwnErrors[] = {
 // `add_header` lines (with `always`: error responses too), indented for a block's body.
 std::string SecurityHeaderLines(const std::string& indent) {
   std::string out;
-  for (const auto& [name, value] : kSecurityHeaders)
+  for (const auto& [name, value] : kSiteSecurityHeaders)
     out += fmt::format("{}add_header {} {} always;\n", indent, name, value);
   return out;
 }
@@ -55,7 +46,7 @@ std::string SecurityHeaderLines(const std::string& indent) {
 // ones the client gets, once.
 std::string HiddenAppHeaderLines(const std::string& indent) {
   std::string out;
-  for (const auto& header : kSecurityHeaders)
+  for (const auto& header : kSiteSecurityHeaders)
     out += fmt::format("{}proxy_hide_header {};\n", indent, header[0]);
   return out;
 }
