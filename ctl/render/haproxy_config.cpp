@@ -59,10 +59,11 @@ std::string TooManyRequestsBody() {
                      kHaproxyRateLimitWindowS);
 }
 
-// The statuses HAProxy answers itself (a malformed or oversized request: 400, HAProxy's answer
-// to a request line or header over its buffer too; a slow one: 408; no server: 503; a server
-// failing: 502/504), as JSON like the app's errors, with the site's security headers, instead
-// of its HTML pages. 429 is the rate limiter's own `return` above.
+// The statuses HAProxy answers itself (a slow request: 408; no server: 503; a server failing:
+// 502/504), as JSON like the app's errors, with the site's security headers, instead of its
+// HTML pages. 429 is the rate limiter's own `return` above. Not covered, checked on 2.6: the
+// 400 its HTTP/1 parser sends for a malformed or oversized request, before any stream exists,
+// ignores both http-error and errorfile and stays HAProxy's built-in HTML.
 constexpr std::pair<int, const char*> kOwnErrors[] = {
     {400, "bad request"}, {403, "forbidden"},   {408, "request timeout"}, {500, "internal error"},
     {502, "bad gateway"}, {503, "service unavailable"}, {504, "gateway timeout"},
