@@ -21,10 +21,10 @@ asio::awaitable<ApiResponse> ApiService::Handle(ApiRequest request) {
   }
   switch (match.route) {
     case RouteId::kHealthz:
-      co_return ApiResponse{200, StatusJson(host_name_), {}};
+      co_return ApiResponse{200, status_json_, {}};
     case RouteId::kReadyz:
       if (!readiness_.IsReady()) co_return ErrorResponse(503, "database unreachable");
-      co_return ApiResponse{200, StatusJson(host_name_), {}};
+      co_return ApiResponse{200, status_json_, {}};
     case RouteId::kListMessages:
       co_return co_await messages_.List(std::string(target.query), std::move(request.cookie));
     case RouteId::kGetMessage:

@@ -6,6 +6,7 @@
 
 #include "app/api_types.h"
 #include "app/asio_fwd.h"
+#include "app/message_json.h"
 #include "app/messages_api.h"
 #include "app/readiness.h"
 #include "app/release_info.h"
@@ -24,7 +25,10 @@ class ApiService : public RequestHandler {
  public:
   // `messages` and `readiness` must outlive this object.
   ApiService(MessagesApi& messages, const ReadinessProbe& readiness, std::string host_name)
-      : messages_(messages), readiness_(readiness), host_name_(std::move(host_name)) {}
+      : messages_(messages),
+        readiness_(readiness),
+        host_name_(std::move(host_name)),
+        status_json_(StatusJson(host_name_)) {}
 
   asio::awaitable<ApiResponse> Handle(ApiRequest request) override;
 
@@ -36,6 +40,8 @@ class ApiService : public RequestHandler {
   MessagesApi& messages_;
   const ReadinessProbe& readiness_;
   const std::string host_name_;
+  // /healthz and /readyz answer the same constant body: made once, not per request.
+  const std::string status_json_;
   std::optional<InjectedFault> fault_;
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -48,16 +49,16 @@ void AppendString(fmt::memory_buffer& out, std::string_view text) {
 std::string FormatRequestLog(const RequestLogRecord& r) {
   fmt::memory_buffer out;
   auto field = [&out](const char* name, std::string_view text) {
-    fmt::format_to(std::back_inserter(out), ",\"{}\":", name);
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE(",\"{}\":"), name);
     AppendString(out, text);
   };
-  fmt::format_to(std::back_inserter(out), "{{\"ts\":\"{}\"", FormatIsoUtc(r.time));
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{{\"ts\":\"{}\""), FormatIsoUtc(r.time));
   field("host", r.host);
   field("method", r.method);
   field("path", r.path);
   // Three decimals (microseconds) is all the precision the clock reading deserves.
   const double duration = std::round(r.duration_ms * 1000.0) / 1000.0;
-  fmt::format_to(std::back_inserter(out), ",\"status\":{},\"duration_ms\":{},\"bytes_out\":{}", r.status,
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(",\"status\":{},\"duration_ms\":{},\"bytes_out\":{}"), r.status,
                  duration, r.bytes_out);
   field("remote", r.remote);
   field("request_id", r.request_id ? r.request_id->substr(0, kMaxLoggedRequestId) : std::string_view());

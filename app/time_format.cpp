@@ -4,12 +4,14 @@
 
 #include <ctime>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace foobar::app {
 
 std::string FormatIsoUtc(const CivilTime& t) {
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", t.year, t.month, t.day, t.hour,
+  // Compiled: it runs for every request (the access log's ts, created_at of every message).
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z"), t.year, t.month, t.day, t.hour,
                      t.minute, t.second, t.millisecond);
 }
 
