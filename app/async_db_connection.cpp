@@ -41,6 +41,14 @@ AsyncDbConnection::~AsyncDbConnection() {
   mysql_close(mysql_);
 }
 
+template <typename Cont>
+asio::awaitable<void> AsyncDbConnection::Finish(int wait, Cont cont) {
+  while (wait != 0) {
+    const int ready = co_await WaitFor(wait);
+    wait = cont(ready);
+  }
+}
+
 asio::awaitable<Result<std::unique_ptr<AsyncDbConnection>>> AsyncDbConnection::Open(
     DbEndpoint endpoint, DbCredentials credentials, DbTimeouts timeouts) {
   auto account = ResolveCredentials(credentials);
@@ -52,13 +60,11 @@ asio::awaitable<Result<std::unique_ptr<AsyncDbConnection>>> AsyncDbConnection::O
   // The connect timeout bounds the whole handshake, as the blocking connect does.
   connection->io_timeout_ = std::chrono::seconds(timeouts.connect_seconds);
   MYSQL* connected = nullptr;
-  int wait = mysql_real_connect_start(&connected, mysql, endpoint.host.c_str(), account->user.c_str(),
-                                      account->password.c_str(), credentials.database.c_str(),
-                                      endpoint.port, nullptr, 0);
-  while (wait != 0) {
-    const int ready = co_await connection->WaitFor(wait);
-    wait = mysql_real_connect_cont(&connected, mysql, ready);
-  }
+  const int wait = mysql_real_connect_start(&connected, mysql, endpoint.host.c_str(), account->user.c_str(),
+                                            account->password.c_str(), credentials.database.c_str(),
+                                            endpoint.port, nullptr, 0);
+  auto connect_cont = [&connected, mysql](int ready) { return mysql_real_connect_cont(&connected, mysql, ready); };
+  co_await connection->Finish(wait, connect_cont);
   if (connected == nullptr) {
     co_return Error{static_cast<int>(mysql_errno(mysql)),
                     fmt::format("connect to {}: {}", endpoint.ToString(), mysql_error(mysql))};
@@ -123,11 +129,9 @@ asio::awaitable<Result<MYSQL_STMT*>> AsyncDbConnection::Statement(std::size_t id
   MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
   if (stmt == nullptr) co_return HandleError(mysql_, nullptr, endpoint_);
   int failed = 0;
-  int wait = mysql_stmt_prepare_start(&failed, stmt, sql, static_cast<unsigned long>(std::strlen(sql)));
-  while (wait != 0) {
-    const int ready = co_await WaitFor(wait);
-    wait = mysql_stmt_prepare_cont(&failed, stmt, ready);
-  }
+  const int wait = mysql_stmt_prepare_start(&failed, stmt, sql, static_cast<unsigned long>(std::strlen(sql)));
+  auto prepare_cont = [&failed, stmt](int ready) { return mysql_stmt_prepare_cont(&failed, stmt, ready); };
+  co_await Finish(wait, prepare_cont);
   if (failed != 0) {
     Error error = HandleError(mysql_, stmt, endpoint_);
     mysql_stmt_close(stmt);
@@ -139,17 +143,11 @@ asio::awaitable<Result<MYSQL_STMT*>> AsyncDbConnection::Statement(std::size_t id
 
 asio::awaitable<Status> AsyncDbConnection::ExecuteAndStore(MYSQL_STMT* stmt) {
   int failed = 0;
-  int wait = mysql_stmt_execute_start(&failed, stmt);
-  while (wait != 0) {
-    const int ready = co_await WaitFor(wait);
-    wait = mysql_stmt_execute_cont(&failed, stmt, ready);
-  }
+  auto execute_cont = [&failed, stmt](int ready) { return mysql_stmt_execute_cont(&failed, stmt, ready); };
+  co_await Finish(mysql_stmt_execute_start(&failed, stmt), execute_cont);
   if (failed != 0) co_return HandleError(mysql_, stmt, endpoint_);
-  wait = mysql_stmt_store_result_start(&failed, stmt);
-  while (wait != 0) {
-    const int ready = co_await WaitFor(wait);
-    wait = mysql_stmt_store_result_cont(&failed, stmt, ready);
-  }
+  auto store_cont = [&failed, stmt](int ready) { return mysql_stmt_store_result_cont(&failed, stmt, ready); };
+  co_await Finish(mysql_stmt_store_result_start(&failed, stmt), store_cont);
   if (failed != 0) {
     Error error = HandleError(mysql_, stmt, endpoint_);
     mysql_stmt_free_result(stmt);

@@ -59,6 +59,10 @@ class AsyncDbConnection {
   // Waits until the socket is ready for what Connector/C asked (`wait`: MYSQL_WAIT_* bits) or
   // its timeout passed, and returns what happened, for the matching *_cont call.
   asio::awaitable<int> WaitFor(int wait);
+  // Takes a *_start call's `wait` and calls `cont(ready)` (its *_cont) after each wait, until
+  // Connector/C asks for none: the one loop of every operation.
+  template <typename Cont>
+  asio::awaitable<void> Finish(int wait, Cont cont);
 
   MYSQL* mysql_;
   DbEndpoint endpoint_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "ctl/render/monitoring_endpoints.h"
@@ -64,18 +65,18 @@ std::string TooManyRequestsBody() {
 // HTML pages. 429 is the rate limiter's own `return` above. Not covered, checked on 2.6: the
 // 400 its HTTP/1 parser sends for a malformed or oversized request, before any stream exists,
 // ignores both http-error and errorfile and stays HAProxy's built-in HTML.
-constexpr std::pair<int, const char*> kOwnErrors[] = {
-    {400, "bad request"}, {403, "forbidden"},   {408, "request timeout"}, {500, "internal error"},
-    {502, "bad gateway"}, {503, "service unavailable"}, {504, "gateway timeout"},
-};
+constexpr int kOwnErrorStatuses[] = {400, 403, 408, 500, 502, 503, 504};
 
 std::string OwnErrors() {
   std::string headers = " hdr Cache-Control no-store";
   for (const auto& [name, value] : kSiteSecurityHeaders) headers += fmt::format(" hdr {} {}", name, value);
   std::string out = "    # HAProxy's own errors: JSON, no server detail, the site's security headers.\n";
-  for (const auto& [status, message] : kOwnErrors)
+  for (const auto& [status, message] : kSiteErrors) {
+    if (std::find(std::begin(kOwnErrorStatuses), std::end(kOwnErrorStatuses), status) == std::end(kOwnErrorStatuses))
+      continue;
     out += fmt::format("    http-error status {} content-type application/json string '{{\"error\":\"{}\"}}'{}\n",
                        status, message, headers);
+  }
   return out;
 }
 

@@ -23,17 +23,6 @@ constexpr const char* kAccessLogFormat =
     R"("upstream_response_time":"$upstream_response_time",)"
     R"("user_agent":"$http_user_agent"}')";
 
-// The statuses Nginx itself may answer with (a WAF refusal, a limit, an unreachable app),
-// each with a JSON body like the app's errors and nothing about the server.
-constexpr std::pair<int, const char*> kOwnErrors[] = {
-    {400, "bad request"},           {403, "forbidden"},
-    {404, "not found"},             {405, "method not allowed"},
-    {408, "request timeout"},       {413, "request body too large"},
-    {414, "request URI too long"},  {431, "request header fields too large"},
-    {500, "internal error"},        {502, "bad gateway"},
-    {503, "service unavailable"},   {504, "gateway timeout"},
-};
-
 // `add_header` lines (with `always`: error responses too), indented for a block's body.
 std::string SecurityHeaderLines(const std::string& indent) {
   std::string out;
@@ -68,7 +57,7 @@ std::string RealIpLines(const RenderContext& ctx) {
 std::string ErrorPages(const RenderContext& ctx) {
   std::string pages;
   std::string locations;
-  for (const auto& [status, message] : kOwnErrors) {
+  for (const auto& [status, message] : kSiteErrors) {
     pages += fmt::format("        error_page {} /_errors/{};\n", status, status);
     locations += fmt::format(
         "        location = /_errors/{status} {{\n"
