@@ -1,7 +1,9 @@
 // The messages table's reads (message_rows.h) on an event-loop connection: the same prepared
-// statements and row handling as the worker pools' SelectMessage/SelectNewestMessages.
+// statements and row handling as the worker pools' SelectMessage/SelectNewestMessages, and
+// reads of several ids at once (read_batches.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -13,8 +15,14 @@
 
 namespace foobar::app {
 
-asio::awaitable<Result<std::optional<Message>>> SelectMessageOnLoop(AsyncDbConnection& connection,
-                                                                    std::uint64_t id);
+// At most this many ids in one SelectMessagesOnLoop (a power of two).
+inline constexpr std::size_t kMaxIdsPerSelect = 32;
+
+// The messages with these ids (1 to kMaxIdsPerSelect of them, distinct), in any order; ids
+// with no message are left out.
+asio::awaitable<Result<std::vector<Message>>> SelectMessagesOnLoop(AsyncDbConnection& connection,
+                                                                   std::vector<std::uint64_t> ids);
+
 asio::awaitable<Result<std::vector<Message>>> SelectNewestMessagesOnLoop(
     AsyncDbConnection& connection, std::uint64_t limit);
 

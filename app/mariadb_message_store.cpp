@@ -13,6 +13,7 @@
 #include "app/json_log.h"
 #include "app/loop_read_connections.h"
 #include "app/message_queries.h"
+#include "app/read_batches.h"
 #include "app/read_routing.h"
 #include "app/write_retry.h"
 
@@ -67,7 +68,6 @@ DbPool::Job<T> Traced(DbPool::Job<T> job, RequestTrace* trace, const char* targe
 template <typename T>
 asio::awaitable<std::optional<Result<T>>> MariaDbMessageStore::ReadOnLoop(DbPool& pool,
                                                                           LoopQuery<T> query,
-                                                                          std::uint64_t argument,
                                                                           RequestTrace* trace) {
   const std::optional<DbEndpoint> endpoint = pool.CurrentEndpoint();
   if (!endpoint) co_return std::nullopt;
@@ -86,7 +86,7 @@ asio::awaitable<std::optional<Result<T>>> MariaDbMessageStore::ReadOnLoop(DbPool
     trace->db_server = endpoint->ToString();
   }
   const auto started = Clock::now();
-  Result<T> result = co_await query(*connection, argument);
+  Result<T> result = co_await query(*connection);
   metrics.duration->Observe(std::chrono::duration<double>(Clock::now() - started).count());
   if (result.ok()) {
     metrics.ok->Inc();
@@ -100,15 +100,13 @@ asio::awaitable<std::optional<Result<T>>> MariaDbMessageStore::ReadOnLoop(DbPool
 }
 
 template <typename T>
-asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query, LoopQuery<T> loop_query,
-                                                     std::uint64_t argument,
+asio::awaitable<Result<T>> MariaDbMessageStore::Read(DbPool::Job<T> query, LoopRead<T> loop_read,
                                                      std::optional<Gtid> last_write,
                                                      RequestTrace* trace) {
   const ReadPlan plan = PlanRead(router_.NextHealthyReplica(), last_write);
   bool replica_failed = false;
   if (plan.source == ReadSource::kReplica && !plan.wait_for_gtid) {
-    std::optional<Result<T>> on_loop =
-        co_await ReadOnLoop<T>(router_.ReplicaPool(plan.replica), loop_query, argument, trace);
+    std::optional<Result<T>> on_loop = co_await loop_read(router_.ReplicaPool(plan.replica));
     if (on_loop && on_loop->ok()) co_return std::move(*on_loop);
     replica_failed = on_loop.has_value();
   }
@@ -144,8 +142,14 @@ asio::awaitable<Result<std::vector<Message>>> MariaDbMessageStore::ListNewest(
   DbPool::Job<std::vector<Message>> query = [limit](DbConnection& connection) {
     return SelectNewestMessages(connection, limit);
   };
-  co_return co_await Read(std::move(query), &SelectNewestMessagesOnLoop,
-                          static_cast<std::uint64_t>(limit), last_write, CurrentRequestTrace());
+  RequestTrace* trace = CurrentRequestTrace();
+  LoopRead<std::vector<Message>> loop_read = [this, limit, trace](DbPool& pool) {
+    LoopQuery<std::vector<Message>> newest = [limit](AsyncDbConnection& connection) {
+      return SelectNewestMessagesOnLoop(connection, static_cast<std::uint64_t>(limit));
+    };
+    return ReadOnLoop<std::vector<Message>>(pool, std::move(newest), trace);
+  };
+  co_return co_await Read(std::move(query), std::move(loop_read), last_write, trace);
 }
 
 asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
@@ -153,8 +157,32 @@ asio::awaitable<Result<std::optional<Message>>> MariaDbMessageStore::Get(
   DbPool::Job<std::optional<Message>> query = [id](DbConnection& connection) {
     return SelectMessage(connection, id);
   };
-  co_return co_await Read(std::move(query), &SelectMessageOnLoop, id, last_write,
-                          CurrentRequestTrace());
+  RequestTrace* trace = CurrentRequestTrace();
+  LoopRead<std::optional<Message>> loop_read = [this, id, trace](DbPool& pool) {
+    return GetOnLoop(pool, id, trace);
+  };
+  co_return co_await Read(std::move(query), std::move(loop_read), last_write, trace);
+}
+
+asio::awaitable<std::optional<Result<std::optional<Message>>>> MariaDbMessageStore::GetOnLoop(
+    DbPool& pool, std::uint64_t id, RequestTrace* trace) {
+  static_assert(ReadBatches::kMaxBatch <= kMaxIdsPerSelect);
+  const std::optional<DbEndpoint> endpoint = pool.CurrentEndpoint();
+  if (!endpoint) co_return std::nullopt;
+  // One query for the batch: its metrics count one query, as the server sees one.
+  ReadBatches::RunBatch run = [this, &pool](std::vector<std::uint64_t> ids) {
+    LoopQuery<std::vector<Message>> by_ids = [ids = std::move(ids)](AsyncDbConnection& connection) {
+      return SelectMessagesOnLoop(connection, ids);
+    };
+    return ReadOnLoop<std::vector<Message>>(pool, std::move(by_ids), nullptr);
+  };
+  const std::string server = endpoint->ToString();
+  auto answer = co_await ReadBatches::ForThisThread().Get(server, id, std::move(run));
+  if (answer && trace != nullptr) {
+    trace->db_target = "replica";
+    trace->db_server = server;
+  }
+  co_return answer;
 }
 
 asio::awaitable<Result<StoredMessage>> MariaDbMessageStore::Insert(

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
 #include "app/async_db_connection.h"
 #include "app/database_router.h"
@@ -36,22 +37,31 @@ class MariaDbMessageStore : public MessageStore {
  private:
   // `trace`: the request's (request_trace.h), or nullptr; taken by the public calls at their
   // entry, before any suspension.
-  // The same read on an event-loop connection (async_message_reads.h), taking one argument.
+  // A read on an event-loop connection (async_message_reads.h).
   template <typename T>
-  using LoopQuery = asio::awaitable<Result<T>> (*)(AsyncDbConnection&, std::uint64_t);
+  using LoopQuery = std::function<asio::awaitable<Result<T>>(AsyncDbConnection&)>;
+  // A read with nothing to wait for on the replica picked (its pool given), served on this
+  // thread's own connection to it; nullopt when the loop can't take it now: the pool's turn.
+  template <typename T>
+  using LoopRead = std::function<asio::awaitable<std::optional<Result<T>>>(DbPool& replica_pool)>;
 
-  // `loop_query(argument)` serves a read with nothing to wait for on the replica picked, from
-  // this thread's own connection (no hand-off to a worker); `query` runs on the pools.
+  // `loop_read` serves a read with nothing to wait for on the replica picked, from this
+  // thread's own connection (no hand-off to a worker); `query` runs on the pools.
   template <typename T>
-  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, LoopQuery<T> loop_query,
-                                  std::uint64_t argument, std::optional<Gtid> last_write,
-                                  RequestTrace* trace);
+  asio::awaitable<Result<T>> Read(DbPool::Job<T> query, LoopRead<T> loop_read,
+                                  std::optional<Gtid> last_write, RequestTrace* trace);
 
   // nullopt when the loop can't take the read now (the server is not a replica now, or this
   // thread has its maximum of connections to it open and busy): the pool's turn.
   template <typename T>
   asio::awaitable<std::optional<Result<T>>> ReadOnLoop(DbPool& pool, LoopQuery<T> query,
-                                                       std::uint64_t argument, RequestTrace* trace);
+                                                       RequestTrace* trace);
+
+  // Get's loop read: joins this turn's batch of reads by id for the pool's server
+  // (read_batches.h).
+  asio::awaitable<std::optional<Result<std::optional<Message>>>> GetOnLoop(DbPool& pool,
+                                                                           std::uint64_t id,
+                                                                           RequestTrace* trace);
 
   // True once a primary is confirmed by a probe begun after `since`, within
   // primary_rediscovery.

@@ -66,7 +66,11 @@ struct RequestSpec {
   std::string method;
   std::string target;
   std::string body;
+  std::vector<std::string> targets;  // when not empty: each request picks one (reads by id)
 };
+
+// GET /api/messages/ID reads a random one of this many messages per request.
+constexpr int kReadMessages = 1000;
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -165,18 +169,23 @@ class BenchRun {
     PostedMessagesGuard cleanup(lab_, author_);
     const std::string body =
         nlohmann::json{{"author", author_}, {"body", "a benchmark message of ordinary length, to be read back"}}.dump();
-    const int64_t id = PostOne(body);
+    const std::vector<std::string> read_targets = SeedReadTargets();
     post_script_.path = fs::temp_directory_path() / fmt::format("foobar-bench-{}.lua", run_id_);
     {
       std::ofstream out(post_script_.path);
       out << WrkBodyScript("POST", body);
     }
-    const RequestSpec healthz{kHealthz, "GET", "/healthz", ""};
-    const RequestSpec fixed{kFixed, "GET", kReferenceFixedPath, ""};
-    const RequestSpec page{kStatic, "GET", "/", ""};
-    const RequestSpec by_id{kReadById, "GET", fmt::format("/api/messages/{}", id), ""};
-    const RequestSpec list{kList, "GET", "/api/messages?limit=20", ""};
-    const RequestSpec post{kPost, "POST", "/api/messages", body};
+    read_script_.path = fs::temp_directory_path() / fmt::format("foobar-bench-{}-read.lua", run_id_);
+    {
+      std::ofstream out(read_script_.path);
+      out << WrkRandomTargetScript(read_targets);
+    }
+    const RequestSpec healthz{kHealthz, "GET", "/healthz", "", {}};
+    const RequestSpec fixed{kFixed, "GET", kReferenceFixedPath, "", {}};
+    const RequestSpec page{kStatic, "GET", "/", "", {}};
+    const RequestSpec by_id{kReadById, "GET", read_targets.front(), "", read_targets};
+    const RequestSpec list{kList, "GET", "/api/messages?limit=20", "", {}};
+    const RequestSpec post{kPost, "POST", "/api/messages", body, {}};
 
     {
       // The HTTP ceiling next to the figures compared with it.
@@ -253,14 +262,47 @@ class BenchRun {
     }
   }
 
-  int64_t PostOne(const std::string& body) {
-    const CommandResult posted = RunCommand(
-        {"ip", "netns", "exec", NamespaceName(app_host_), "curl", "-s", "--max-time", "5", "-X", "POST", "-H",
-         "Content-Type: application/json", "-d", body, app_.url_base + "/api/messages"});
-    auto json = nlohmann::json::parse(posted.out, nullptr, false);
-    if (!posted.ok() || !json.is_object() || !json.contains("id") || !json["id"].is_number_integer())
-      throw LabError("cannot post a message to read back: " + posted.out + posted.FirstErrorLine());
-    return json["id"].get<int64_t>();
+  // The messages GET /api/messages/ID reads: kReadMessages of them, written into the primary
+  // in one statement (posting them one by one would take seconds) by the run's author (so
+  // PostedMessagesGuard removes them), then awaited on every replica, where the app reads.
+  // Their paths come back in a fixed shuffled order for the open-loop client.
+  std::vector<std::string> SeedReadTargets() {
+    const Host* primary = PrimaryDatabase(lab_);
+    if (!primary) throw LabError("no writable MariaDB primary to write the messages to read back");
+    auto admin = AdminConnection::Connect(MariadbAdminSocket(lab_, *primary), 2000ms);
+    if (!admin.ok()) throw LabError("cannot reach MariaDB on " + primary->name + ": " + admin.error().message);
+    const std::string table = std::string(kDatabaseName) + ".messages";
+    const std::string author = SqlQuote(author_);
+    auto inserted = (*admin)->Run(fmt::format(
+        "INSERT INTO {} (author, body) SELECT {}, CONCAT('a benchmark message of ordinary length, to be read back: ', "
+        "seq) FROM {}.seq_1_to_{}",
+        table, author, kDatabaseName, kReadMessages));
+    if (!inserted.ok()) throw LabError("cannot write the messages to read back: " + inserted.error().message);
+    auto ids = (*admin)->Run(fmt::format("SELECT id FROM {} WHERE author = {} ORDER BY id", table, author));
+    if (!ids.ok() || ids->rows.size() != static_cast<size_t>(kReadMessages))
+      throw LabError("the messages to read back were not all written on " + primary->name);
+    for (const Host* host : lab_.topology.HostsRunning("mariadb")) {
+      if (host != primary) AwaitRows(*host, table, author, ids->rows.size());
+    }
+    std::vector<std::string> targets;
+    for (const auto& row : ids->rows) targets.push_back("/api/messages/" + row[0]);
+    std::shuffle(targets.begin(), targets.end(), std::mt19937(1));
+    Progress(fmt::format("wrote {} messages to read back, on every database server", targets.size()));
+    return targets;
+  }
+
+  void AwaitRows(const Host& host, const std::string& table, const std::string& author, size_t count) {
+    auto admin = AdminConnection::Connect(MariadbAdminSocket(lab_, host), 2000ms);
+    if (!admin.ok()) throw LabError("cannot reach MariaDB on " + host.name + ": " + admin.error().message);
+    const auto until = Clock::now() + 30s;
+    const std::string sql = fmt::format("SELECT COUNT(*) FROM {} WHERE author = {}", table, author);
+    for (;;) {
+      auto answer = (*admin)->Run(sql);
+      if (answer.ok() && !answer->rows.empty() && answer->rows[0][0] == std::to_string(count)) return;
+      if (Clock::now() > until)
+        throw LabError("the messages to read back did not reach " + host.name + " within 30 s (replication?)");
+      std::this_thread::sleep_for(100ms);
+    }
   }
 
   OpenLoopResult OpenLoop(const PathTarget& to, const RequestSpec& request, double rate, double seconds) {
@@ -272,6 +314,7 @@ class BenchRun {
     plan.request.target = request.target;
     plan.request.host_header = lab_.topology.site.name;
     plan.request.body = request.body;
+    plan.request.targets = request.targets;
     plan.rate = rate;
     plan.duration_s = seconds;
     static const std::atomic<bool> never{false};
@@ -289,6 +332,7 @@ class BenchRun {
     wrk.connections = scale_.connections;
     wrk.duration_s = scale_.seconds;
     if (!request.body.empty()) wrk.script_file = post_script_.path.string();
+    if (!request.targets.empty()) wrk.script_file = read_script_.path.string();
     const CpuByKind before = SampleCpu(lab_, reference_pids_);
     point.max = RunWrk(wrk);
     const CpuByKind used = CpuDelta(before, SampleCpu(lab_, reference_pids_));
@@ -386,6 +430,7 @@ class BenchRun {
   PathTarget app_, nginx_, stack_, reference_;
   std::set<pid_t> reference_pids_;
   TempFile post_script_;
+  TempFile read_script_;
   BenchResults results_;
 };
 

@@ -3,8 +3,15 @@
 // scheduled time, so a stall shows in the percentiles (no coordinated omission). It reuses
 // the chaos load's schedule and percentile code (ctl/chaos/load_schedule, load_stats); unlike
 // the chaos mix it sends one method and target, which is what a benchmark point needs.
-// Keep-alive connections are pooled; a new one opens whenever none is idle. Optional TLS
-// (the whole stack is HTTPS); the certificate is not verified: this measures, it does not trust.
+// A fixed pool of keep-alive connections, all opened (connect + TLS handshake) before request 0
+// is due, as wrk opens its connections before it counts; a request finding them all busy
+// waits for the first one freed (that wait counts in its latency). Opening connections on
+// demand instead made the figures swing from run to run: a handshake costs ~3 ms of CPU here,
+// so a stall made requests open connections, whose handshakes made the next stall (measured:
+// at 1,430 req/s through the stack every request on a fresh connection took > 10 ms; at
+// 10,000 req/s to Nginx some runs opened 4,000 connections and failed requests). A connection
+// the server closes is replaced; over TLS the new one resumes an earlier session, as a browser
+// does. The certificate is not verified: this measures, it does not trust.
 #pragma once
 
 #include <atomic>
@@ -12,12 +19,16 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace foobar::ctl::bench {
 
 struct FixedRequest {
   std::string method = "GET";
   std::string target = "/healthz";
+  // When not empty: request i goes to targets[i % size] instead (e.g. a shuffled list of
+  // message ids, so reads are spread over rows as in the closed-loop run).
+  std::vector<std::string> targets;
   std::string host_header = "www.foobar.com";
   std::string body;          // sent with Content-Type: application/json when not empty
 };
@@ -31,12 +42,18 @@ struct OpenLoopPlan {
   double duration_s = 5;
   std::chrono::milliseconds timeout{2000};
   size_t max_in_flight = 0;  // 0: enough for rate x timeout, capped
+  size_t connections = 0;     // the pool; 0: ConnectionsFor(rate)
 };
+
+// The pool for `rate`: rate / 50, at least 4 and at most 128: enough that requests queue only
+// behind a stall longer than 20 ms (a stall of t s holds rate x t requests).
+size_t ConnectionsFor(double rate);
 
 struct OpenLoopResult {
   uint64_t sent = 0;
   uint64_t ok = 0;      // 2xx
   uint64_t failed = 0;  // anything else: status, timeout, refused, overloaded
+  uint64_t connections_opened = 0;  // during the schedule, to replace closed ones
   double duration_s = 0;
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;  // every request, from its scheduled time
   std::map<std::string, uint64_t> errors;  // failure reason -> count

@@ -81,4 +81,15 @@ std::string WrkBodyScript(const std::string& method, const std::string& body) {
       method, body);
 }
 
+std::string WrkRandomTargetScript(const std::vector<std::string>& targets) {
+  std::string script = "-- written by foobar bench\nlocal targets = {\n";
+  for (const std::string& target : targets) script += fmt::format("  [==[{}]==],\n", target);
+  script +=
+      "}\n"
+      "request = function()\n"
+      "  return wrk.format(nil, targets[math.random(#targets)])\n"
+      "end\n";
+  return script;
+}
+
 }  // namespace foobar::ctl::bench

@@ -39,4 +39,8 @@ WrkResult RunWrk(const WrkPlan& plan);
 // A wrk Lua script that sends `method` with a JSON `body` (for POST /api/messages).
 std::string WrkBodyScript(const std::string& method, const std::string& body);
 
+// A wrk Lua script whose every request GETs one of `targets` (paths) picked at random, as
+// sysbench's point select picks a random row: reads of one hot row would flatter the app.
+std::string WrkRandomTargetScript(const std::vector<std::string>& targets);
+
 }  // namespace foobar::ctl::bench

@@ -56,5 +56,13 @@ TEST(BenchWrk, BodyScriptKeepsJsonVerbatim) {
   EXPECT_NE(script.find("wrk.method = \"POST\""), std::string::npos);
 }
 
+TEST(BenchWrk, RandomTargetScriptListsEveryTargetAndPicksOnePerRequest) {
+  const std::string script = WrkRandomTargetScript({"/api/messages/7", "/api/messages/42"});
+  EXPECT_NE(script.find("[==[/api/messages/7]==],"), std::string::npos) << script;
+  EXPECT_NE(script.find("[==[/api/messages/42]==],"), std::string::npos) << script;
+  EXPECT_NE(script.find("request = function()"), std::string::npos) << script;
+  EXPECT_NE(script.find("targets[math.random(#targets)]"), std::string::npos) << script;
+}
+
 }  // namespace
 }  // namespace foobar::ctl::bench

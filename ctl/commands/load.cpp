@@ -103,7 +103,7 @@ int RunLoadCommand(const LoadOptions& options) {
                                        {"duration_s", options.duration_s}, {"sent", r.sent}, {"ok", r.ok},
                                        {"failed", r.failed},     {"p50_ms", r.p50_ms},   {"p90_ms", r.p90_ms},
                                        {"p99_ms", r.p99_ms},     {"p999_ms", r.p999_ms}, {"max_ms", r.max_ms},
-                                       {"errors", r.errors}}
+                                       {"connections_opened", r.connections_opened}, {"errors", r.errors}}
                             .dump()
                             .c_str());
   } else {
@@ -114,6 +114,8 @@ int RunLoadCommand(const LoadOptions& options) {
                 static_cast<unsigned long long>(r.failed), r.p50_ms, r.p90_ms, r.p99_ms, r.p999_ms, r.max_ms);
     for (const auto& [error, count] : r.errors)
       std::printf("  %s: %llu\n", error.c_str(), static_cast<unsigned long long>(count));
+    std::printf("%zu connections, opened first; opened while sending, to replace closed ones: %llu\n",
+                bench::ConnectionsFor(options.rate), static_cast<unsigned long long>(r.connections_opened));
   }
   return 0;
 }

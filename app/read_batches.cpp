@@ -1,0 +1,80 @@
+#include "app/read_batches.h"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace foobar::app {
+
+using Answer = std::optional<Result<std::optional<Message>>>;
+
+// A read waiting in a batch; lives in its coroutine's frame until the batch answered it.
+struct ReadBatches::Waiter {
+  std::uint64_t id = 0;
+  Answer answer;
+  boost::asio::steady_timer* wake = nullptr;  // nullptr: the read that runs the batch
+};
+
+struct ReadBatches::Batch {
+  std::vector<Waiter*> waiters;
+};
+
+namespace {
+
+Answer AnswerFor(std::uint64_t id, const std::optional<Result<ReadBatches::Rows>>& rows) {
+  if (!rows) return std::nullopt;
+  if (!rows->ok()) return Answer(rows->error());
+  for (const Message& message : **rows) {
+    if (message.id == id) return Answer(std::optional<Message>(message));
+  }
+  return Answer(std::optional<Message>());
+}
+
+}  // namespace
+
+ReadBatches& ReadBatches::ForThisThread() {
+  thread_local ReadBatches batches;
+  return batches;
+}
+
+asio::awaitable<Answer> ReadBatches::Get(const std::string& server, std::uint64_t id, RunBatch run) {
+  auto executor = co_await asio::this_coro::executor;
+  if (auto it = open_.find(server); it != open_.end()) {
+    // A batch of this turn is open: wait for its answer (the timer only serves as the wake-up).
+    asio::steady_timer wake(executor, asio::steady_timer::time_point::max());
+    Waiter waiter{id, std::nullopt, &wake};
+    Batch& batch = *it->second;
+    batch.waiters.push_back(&waiter);
+    if (batch.waiters.size() >= kMaxBatch) open_.erase(it);  // full: the next read opens another
+    boost::system::error_code ignored;
+    co_await wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_return std::move(waiter.answer);
+  }
+
+  Batch batch;
+  Waiter self{id, std::nullopt, nullptr};
+  batch.waiters.push_back(&self);
+  open_[server] = &batch;
+  // Let the rest of this turn's ready requests run up to their reads and join.
+  co_await asio::post(executor, asio::use_awaitable);
+  if (auto it = open_.find(server); it != open_.end() && it->second == &batch) open_.erase(it);
+
+  std::vector<std::uint64_t> ids;
+  ids.reserve(batch.waiters.size());
+  for (const Waiter* waiter : batch.waiters) ids.push_back(waiter->id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+
+  const std::optional<Result<Rows>> rows = co_await run(std::move(ids));
+  for (Waiter* waiter : batch.waiters) {
+    waiter->answer = AnswerFor(waiter->id, rows);
+    if (waiter->wake != nullptr) waiter->wake->cancel();
+  }
+  co_return std::move(self.answer);
+}
+
+}  // namespace foobar::app
