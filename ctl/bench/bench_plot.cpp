@@ -85,7 +85,10 @@ bool WriteText(const fs::path& file, const std::string& text) {
 
 // The scripts name their files relative to `dir`, so the results folder can be moved and re-plotted.
 bool RunGnuplot(const fs::path& dir, const fs::path& script, const fs::path& svg) {
-  const CommandResult run = RunCommand({"gnuplot", "-e", "cd '" + dir.string() + "'", script.string()});
+  // The script's own path is absolute: after the `cd`, a relative one (make bench's
+  // bench/results/...) would name a file that is not there.
+  const CommandResult run =
+      RunCommand({"gnuplot", "-e", "cd '" + dir.string() + "'", fs::absolute(script).string()});
   if (!run.ok() || !fs::exists(svg)) {
     std::fprintf(stderr, "bench: gnuplot %s failed: %s\n", script.c_str(), run.FirstErrorLine().c_str());
     return false;

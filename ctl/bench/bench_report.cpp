@@ -53,6 +53,7 @@ nlohmann::json ResultsJson(const BenchResults& r) {
           {"machine", r.machine},
           {"cores", r.cores},
           {"connections", r.connections},
+          {"read_messages", r.read_messages},
           {"app_threads", r.app_threads},
           {"seconds_per_point", r.seconds_per_point},
           {"stack_url", r.stack_url},
@@ -83,11 +84,12 @@ std::string ReportMarkdown(const BenchResults& r) {
                    r.load_at_end, r.cores));
   line("");
   line(fmt::format("Closed loop: `wrk -t1 -c{}` (maximum throughput). Open loop: `foobar load` (fixed rate, latency "
-                   "from each request's scheduled time, so no coordinated omission) at half of each point's "
-                   "maximum, capped at {:.0f} req/s. Whole stack: `{}` from `loadgen`. The app has {} threads; the "
-                   "reference Nginx has as many workers. Figures drift on a shared machine: compare ratios "
-                   "within this report.",
-                   r.connections, r.open_loop_cap, r.stack_url, r.app_threads, r.app_threads));
+                   "from each request's scheduled time, so no coordinated omission; its {} keep-alive connections "
+                   "opened before the first request) at half of each point's maximum, capped at {:.0f} req/s. "
+                   "`GET /api/messages/ID` reads a random one of {} messages per request, as sysbench reads a "
+                   "random row. Whole stack: `{}` from `loadgen`. The app has {} threads; the reference Nginx has "
+                   "as many workers. Figures drift on a shared machine: compare ratios within this report.",
+                   r.connections, r.connections, r.open_loop_cap, r.read_messages, r.stack_url, r.app_threads));
   line("");
   line("## Targets");
   line("");

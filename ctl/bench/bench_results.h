@@ -60,6 +60,7 @@ struct BenchResults {
   std::string machine;     // CPU model
   int cores = 0;
   int connections = 0;     // closed-loop connections, and sysbench threads
+  int read_messages = 0;  // GET /api/messages/ID picks one of this many per request
   int app_threads = 0;     // = reference Nginx workers
   double seconds_per_point = 0;
   double open_loop_cap = 0;  // the highest fixed rate offered

@@ -22,6 +22,7 @@
 #include "ctl/chaos/site_addresses.h"
 #include "ctl/lab/command.h"
 #include "ctl/lab/db_admin.h"
+#include "ctl/lab/interrupt_handlers.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/network.h"
@@ -153,6 +154,9 @@ class BenchRun {
         author_("bench-" + run_id_) {}
 
   BenchResults Run() {
+    // Ctrl-C or SIGTERM: the step running ends (wrk and sysbench within their 8 s), then the
+    // run unwinds through its guards (reference Nginx, sysbench schema, posted messages).
+    InterruptHandlers interrupt_handlers;
     const auto started = Clock::now();
     FindHosts();
     results_.started_at = UtcNow();
@@ -160,6 +164,7 @@ class BenchRun {
     results_.machine = CpuModel();
     results_.cores = static_cast<int>(std::thread::hardware_concurrency());
     results_.connections = scale_.connections;
+    results_.read_messages = kReadMessages;
     results_.seconds_per_point = scale_.seconds;
     results_.open_loop_cap = scale_.open_loop_cap;
     results_.app_threads = AppThreads();
@@ -317,11 +322,18 @@ class BenchRun {
     plan.request.targets = request.targets;
     plan.rate = rate;
     plan.duration_s = seconds;
-    static const std::atomic<bool> never{false};
-    return RunInNamespace(to.host, [&] { return RunOpenLoop(plan, never); });
+    plan.connections = static_cast<size_t>(scale_.connections);  // as many as wrk's
+    OpenLoopResult result = RunInNamespace(to.host, [&] { return RunOpenLoop(plan, InterruptFlag()); });
+    StopIfInterrupted();
+    return result;
+  }
+
+  static void StopIfInterrupted() {
+    if (Interrupted()) throw LabError("interrupted: the benchmark stopped; what it started is undone");
   }
 
   void Measure(const RequestSpec& request, const PathTarget& to) {
+    StopIfInterrupted();
     PointResult point;
     point.endpoint = request.endpoint;
     point.path = to.path;
@@ -335,6 +347,7 @@ class BenchRun {
     if (!request.targets.empty()) wrk.script_file = read_script_.path.string();
     const CpuByKind before = SampleCpu(lab_, reference_pids_);
     point.max = RunWrk(wrk);
+    StopIfInterrupted();
     const CpuByKind used = CpuDelta(before, SampleCpu(lab_, reference_pids_));
     if (point.max.requests > 0)
       for (const auto& [kind, seconds] : used)
@@ -350,6 +363,7 @@ class BenchRun {
   }
 
   void MeasureSysbench() {
+    StopIfInterrupted();
     SysbenchPlan plan;
     plan.from_host = app_host_;
     plan.threads = scale_.connections;

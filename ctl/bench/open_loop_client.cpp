@@ -178,8 +178,16 @@ class OpenLoopRun {
     waiting_.push_back(&waiter);
     error_code ec;
     co_await waiter.timer.async_wait(redirect_error(use_awaitable, ec));
-    if (ec != asio::error::operation_aborted) {  // the deadline: still queued, leave
+    if (!waiter.stream && !waiter.may_open) {  // the deadline: still queued, leave
       waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &waiter));
+      co_return nullptr;
+    }
+    if (Clock::now() >= deadline) {  // handed over just as the deadline passed: pass it on
+      if (waiter.stream) {
+        Release(std::move(waiter.stream));
+      } else {
+        Closed();
+      }
       co_return nullptr;
     }
     may_open = waiter.may_open;
@@ -333,7 +341,7 @@ OpenLoopResult Summarize(const std::vector<Outcome>& outcomes, double duration_s
 }  // namespace
 
 size_t ConnectionsFor(double rate) {
-  return std::clamp<size_t>(static_cast<size_t>(rate / 50.0), 4, 128);
+  return std::clamp<size_t>(static_cast<size_t>(rate / 100.0), 4, 32);
 }
 
 OpenLoopResult RunOpenLoop(const OpenLoopPlan& plan, const std::atomic<bool>& stop) {

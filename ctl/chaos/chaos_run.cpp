@@ -1,7 +1,6 @@
 #include "ctl/chaos/chaos_run.h"
 
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <atomic>
 #include <cstdio>
@@ -19,6 +18,7 @@
 #include "ctl/chaos/writable_probe.h"
 #include "ctl/lab/db_admin.h"
 #include "ctl/lab/haproxy_admin.h"
+#include "ctl/lab/interrupt_handlers.h"
 #include "ctl/lab/kinds/service_kind.h"
 #include "ctl/lab/lab_error.h"
 #include "ctl/lab/netns_socket.h"
@@ -32,32 +32,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 namespace {
 
-// Set by SIGINT/SIGTERM: the run stops its load, heals and reports.
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-extern "C" void OnInterrupt(int) { g_interrupted = true; }
-
-// Installs the handlers for the run's lifetime and puts the old ones back.
-class InterruptHandlers {
- public:
-  InterruptHandlers() {
-    g_interrupted = false;
-    struct sigaction action {};
-    action.sa_handler = OnInterrupt;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, &old_int_);
-    ::sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptHandlers() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 double SecondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 void Progress(Clock::time_point t0, const std::string& line) {
@@ -68,10 +42,10 @@ void Progress(Clock::time_point t0, const std::string& line) {
 // Sleeps until `when`; false, early, if interrupted or `abort` is set.
 bool SleepUntil(Clock::time_point when, const std::atomic<bool>& abort) {
   while (Clock::now() < when) {
-    if (g_interrupted || abort) return false;
+    if (Interrupted() || abort) return false;
     std::this_thread::sleep_for(std::min<Clock::duration>(50ms, when - Clock::now()));
   }
-  return !g_interrupted && !abort;
+  return !Interrupted() && !abort;
 }
 
 std::string UtcTimestamp(std::chrono::system_clock::time_point when) {
@@ -270,7 +244,7 @@ ChaosResult RunChaos(const LabContext& lab, const ChaosSettings& settings) {
   if (!inject_error.empty() || !SleepUntil(at(1.0), load_failed)) stop_load = true;
   load_thread.join();
   monitor.Stop();
-  result.interrupted = g_interrupted;
+  result.interrupted = Interrupted();
 
   if (load_error) {
     try {

@@ -34,6 +34,7 @@ struct LoadOptions {
   std::string method = "GET";
   std::string body;
   int idle_connections = 0;
+  int connections = 0;  // the open-loop client's pool; 0: by rate
   double hold_s = 10;
   bool json = false;
 };
@@ -95,6 +96,7 @@ int RunLoadCommand(const LoadOptions& options) {
   plan.request.body = options.body;
   plan.rate = options.rate;
   plan.duration_s = options.duration_s;
+  plan.connections = static_cast<size_t>(options.connections);
   plan.timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
   static const std::atomic<bool> never{false};
   const bench::OpenLoopResult r = bench::RunInNamespace(options.from, [&] { return bench::RunOpenLoop(plan, never); });
@@ -115,7 +117,7 @@ int RunLoadCommand(const LoadOptions& options) {
     for (const auto& [error, count] : r.errors)
       std::printf("  %s: %llu\n", error.c_str(), static_cast<unsigned long long>(count));
     std::printf("%zu connections, opened first; opened while sending, to replace closed ones: %llu\n",
-                bench::ConnectionsFor(options.rate), static_cast<unsigned long long>(r.connections_opened));
+                options.connections > 0 ? static_cast<size_t>(options.connections) : bench::ConnectionsFor(options.rate), static_cast<unsigned long long>(r.connections_opened));
   }
   return 0;
 }
@@ -132,6 +134,9 @@ Subcommand AddLoadCommand(CLI::App& cli) {
   sub->add_option("--duration", options->duration_s, "seconds")->check(CLI::Range(0.1, 600.0));
   sub->add_option("--timeout", options->timeout_s, "seconds a request may take from its scheduled time")
       ->check(CLI::Range(0.1, 60.0));
+  sub->add_option("--connections", options->connections,
+                  "keep-alive connections, all opened before the first request (default: rate / 100, 4 to 32)")
+      ->check(CLI::Range(1, 4000));
   sub->add_option("--method", options->method, "GET, POST, ...");
   sub->add_option("--body", options->body, "request body (sent as application/json)");
   sub->add_option("--idle-connections", options->idle_connections, "hold N idle keep-alive connections instead")
