@@ -10,12 +10,21 @@ namespace {
 
 nlohmann::json OpenLoopJson(const OpenLoopResult& r) {
   return {{"sent", r.sent},     {"ok", r.ok},         {"failed", r.failed},   {"p50_ms", r.p50_ms},
-          {"p90_ms", r.p90_ms}, {"p99_ms", r.p99_ms}, {"p999_ms", r.p999_ms}, {"max_ms", r.max_ms}};
+          {"p90_ms", r.p90_ms}, {"p99_ms", r.p99_ms}, {"p999_ms", r.p999_ms}, {"max_ms", r.max_ms},
+          {"errors", r.errors}};
 }
 
 std::string Num(double v, int digits = 0) { return fmt::format("{:.{}f}", v, digits); }
 
 std::string Ms(double v) { return v < 10 ? fmt::format("{:.2f}", v) : fmt::format("{:.1f}", v); }
+
+// "0", or "7 (timeout 5, HTTP 503 2)": how many failed and why.
+std::string FailedText(const OpenLoopResult& r) {
+  if (r.failed == 0) return "0";
+  std::string reasons;
+  for (const auto& [error, count] : r.errors) reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", error, count);
+  return fmt::format("{} ({})", r.failed, reasons);
+}
 
 const char* PathLabel(const std::string& path) {
   if (path == kPathApp) return "app direct";
@@ -103,13 +112,13 @@ std::string ReportMarkdown(const BenchResults& r) {
   line("");
   line("## Maximum throughput (closed loop) and latency at a fixed rate (open loop)");
   line("");
-  line("| request | path | max req/s | errors | fixed rate | p50 ms | p90 ms | p99 ms | p99.9 ms | failed |");
+  line("| request | path | max req/s | errors | fixed rate | p50 ms | p90 ms | p99 ms | p99.9 ms | failed (why) |");
   line("|---|---|---|---|---|---|---|---|---|---|");
   for (const auto& p : r.points) {
     line(fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |", p.request, PathLabel(p.path),
                      Num(p.max.requests_per_s), p.max.non_2xx + p.max.socket_errors,
                      p.fixed_rate > 0 ? Num(p.fixed_rate) : "–", Ms(p.fixed.p50_ms), Ms(p.fixed.p90_ms),
-                     Ms(p.fixed.p99_ms), Ms(p.fixed.p999_ms), p.fixed.failed));
+                     Ms(p.fixed.p99_ms), Ms(p.fixed.p999_ms), FailedText(p.fixed)));
   }
   line("");
   line(fmt::format("Database ceiling: `sysbench oltp_point_select` on {} from app-01, {} threads: **{:.0f} queries/s** "
@@ -155,7 +164,7 @@ std::string ReportMarkdown(const BenchResults& r) {
   line("|---|---|---|---|---|---|---|---|---|");
   for (const auto& c : r.curve)
     line(fmt::format("| {} | {:.0f} % | {} | {} | {} | {} | {} | {} | {} |", Num(c.offered_rate),
-                     c.fraction_of_max * 100, c.result.sent, c.result.failed, Ms(c.result.p50_ms),
+                     c.fraction_of_max * 100, c.result.sent, FailedText(c.result), Ms(c.result.p50_ms),
                      Ms(c.result.p90_ms), Ms(c.result.p99_ms), Ms(c.result.p999_ms), Ms(c.result.max_ms)));
   line("");
   for (const auto& plot : r.plots) line(fmt::format("![{}]({})", plot, plot));

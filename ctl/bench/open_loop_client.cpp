@@ -165,8 +165,8 @@ class OpenLoopRun {
   awaitable<std::unique_ptr<Stream>> Acquire(Clock::time_point deadline, bool& may_open) {
     may_open = false;
     if (!idle_.empty()) {
-      std::unique_ptr<Stream> stream = std::move(idle_.back());
-      idle_.pop_back();
+      std::unique_ptr<Stream> stream = std::move(idle_.front());
+      idle_.pop_front();
       co_return stream;
     }
     if (open_ < pool_size_) {
@@ -297,7 +297,10 @@ class OpenLoopRun {
   std::vector<http::request<http::string_body>> requests_;  // request i sends requests_[i % size]
   Clock::time_point start_;
   std::vector<Outcome> outcomes_;
-  std::vector<std::unique_ptr<Stream>> idle_;
+  // Used in turn (the longest idle first), as wrk's connections are: a connection left idle
+  // at the bottom of a stack would sit past HAProxy's `timeout http-request` (5 s for a first
+  // request) and meet a 408 when a burst finally reached it (seen in the bench).
+  std::deque<std::unique_ptr<Stream>> idle_;
   size_t sent_ = 0;
   size_t in_flight_ = 0;
   size_t max_in_flight_ = 0;

@@ -1,0 +1,40 @@
+#include "ctl/bench/bench_report.h"
+
+#include <gtest/gtest.h>
+
+namespace foobar::ctl::bench {
+namespace {
+
+BenchResults WithOnePoint(const OpenLoopResult& fixed) {
+  BenchResults results;
+  PointResult point;
+  point.endpoint = "healthz";
+  point.path = "stack";
+  point.request = "GET /healthz";
+  point.max.requests_per_s = 1000;
+  point.fixed_rate = 500;
+  point.fixed = fixed;
+  results.points.push_back(point);
+  return results;
+}
+
+TEST(BenchReport, FailedRequestsAreCountedWithTheirReasons) {
+  OpenLoopResult fixed;
+  fixed.sent = 4000;
+  fixed.failed = 7;
+  fixed.errors = {{"timeout", 5}, {"HTTP 503", 2}};
+  const std::string markdown = ReportMarkdown(WithOnePoint(fixed));
+  EXPECT_NE(markdown.find("| 7 (HTTP 503 2, timeout 5) |"), std::string::npos) << markdown;
+  EXPECT_EQ(ResultsJson(WithOnePoint(fixed))["points"][0]["fixed"]["errors"]["timeout"], 5);
+}
+
+TEST(BenchReport, NoFailureIsAPlainZero) {
+  OpenLoopResult fixed;
+  fixed.sent = 4000;
+  const std::string markdown = ReportMarkdown(WithOnePoint(fixed));
+  EXPECT_NE(markdown.find(" | 0 |"), std::string::npos) << markdown;
+  EXPECT_EQ(markdown.find("()"), std::string::npos) << markdown;
+}
+
+}  // namespace
+}  // namespace foobar::ctl::bench
