@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace foobar::app {
@@ -37,28 +40,35 @@ struct FakeServer {
   }
 };
 
-// Starts a read of `id` on `io` (it runs when io runs) that stores its answer in `answer`.
-void StartRead(asio::io_context& io, ReadBatches& batches, FakeServer& server, const std::string& key,
-               std::uint64_t id, Answer& answer) {
-  asio::co_spawn(
-      io,
-      [&batches, &server, key, id, &answer]() -> asio::awaitable<void> {
-        answer = co_await batches.Get(key, id, server.Runner());
-      },
-      asio::detached);
-}
+// Reads started on one io_context, answered by a FakeServer.
+class ReadBatchesTest : public testing::Test {
+ protected:
+  // Starts a read of `id` for `key`'s server (it runs when io_ runs); its answer lands in the
+  // slot returned.
+  Answer& Read(const std::string& key, std::uint64_t id) {
+    Answer& answer = *answers_.emplace_back(std::make_unique<Answer>());
+    asio::co_spawn(
+        io_,
+        [this, key, id, &answer]() -> asio::awaitable<void> {
+          answer = co_await batches_.Get(key, id, server_.Runner());
+        },
+        asio::detached);
+    return answer;
+  }
 
-TEST(ReadBatchesTest, ReadsOfOneTurnShareOneQueryAndEachGetsItsRow) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  Answer a, b, c;
-  StartRead(io, batches, server, "db-02", 7, a);
-  StartRead(io, batches, server, "db-02", 5, b);
-  StartRead(io, batches, server, "db-02", 7, c);
-  io.run();
-  ASSERT_EQ(server.calls.size(), 1u);
-  EXPECT_EQ(server.calls[0], (std::vector<std::uint64_t>{5, 7}));  // distinct ids, once each
+  asio::io_context io_;
+  ReadBatches batches_;
+  FakeServer server_;
+  std::vector<std::unique_ptr<Answer>> answers_;
+};
+
+TEST_F(ReadBatchesTest, ReadsOfOneTurnShareOneQueryAndEachGetsItsRow) {
+  Answer& a = Read("db-02", 7);
+  Answer& b = Read("db-02", 5);
+  Answer& c = Read("db-02", 7);
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), 1u);
+  EXPECT_EQ(server_.calls[0], (std::vector<std::uint64_t>{5, 7}));  // distinct ids, once each
   ASSERT_TRUE(a && a->ok() && **a);
   ASSERT_TRUE(b && b->ok() && **b);
   ASSERT_TRUE(c && c->ok() && **c);
@@ -67,31 +77,23 @@ TEST(ReadBatchesTest, ReadsOfOneTurnShareOneQueryAndEachGetsItsRow) {
   EXPECT_EQ((**c)->body, "body 7");
 }
 
-TEST(ReadBatchesTest, AnIdWithNoRowIsNotFoundWhileTheOthersAreServed) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  Answer found, missing;
-  StartRead(io, batches, server, "db-02", 3, found);
-  StartRead(io, batches, server, "db-02", 404, missing);
-  io.run();
-  ASSERT_EQ(server.calls.size(), 1u);
+TEST_F(ReadBatchesTest, AnIdWithNoRowIsNotFoundWhileTheOthersAreServed) {
+  Answer& found = Read("db-02", 3);
+  Answer& missing = Read("db-02", 404);
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), 1u);
   ASSERT_TRUE(found && found->ok() && **found);
   ASSERT_TRUE(missing && missing->ok());
   EXPECT_FALSE(**missing);
 }
 
-TEST(ReadBatchesTest, TheBatchErrorReachesEveryRead) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  server.reply = [](const std::vector<std::uint64_t>&) {
+TEST_F(ReadBatchesTest, TheBatchErrorReachesEveryRead) {
+  server_.reply = [](const std::vector<std::uint64_t>&) {
     return std::optional<Result<ReadBatches::Rows>>(Error{2013, "Lost connection"});
   };
-  Answer a, b;
-  StartRead(io, batches, server, "db-02", 1, a);
-  StartRead(io, batches, server, "db-02", 2, b);
-  io.run();
+  Answer& a = Read("db-02", 1);
+  Answer& b = Read("db-02", 2);
+  io_.run();
   ASSERT_TRUE(a && b);
   ASSERT_FALSE(a->ok());
   ASSERT_FALSE(b->ok());
@@ -99,64 +101,52 @@ TEST(ReadBatchesTest, TheBatchErrorReachesEveryRead) {
   EXPECT_EQ(b->error().code, 2013);
 }
 
-TEST(ReadBatchesTest, ABatchThatCouldNotRunLeavesEveryReadToTheOtherPath) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  server.reply = [](const std::vector<std::uint64_t>&) { return std::optional<Result<ReadBatches::Rows>>(); };
-  Answer a = Answer(std::optional<Message>()), b = Answer(std::optional<Message>());
-  StartRead(io, batches, server, "db-02", 1, a);
-  StartRead(io, batches, server, "db-02", 2, b);
-  io.run();
+TEST_F(ReadBatchesTest, ABatchThatCouldNotRunLeavesEveryReadToTheOtherPath) {
+  server_.reply = [](const std::vector<std::uint64_t>&) { return std::optional<Result<ReadBatches::Rows>>(); };
+  Answer& a = Read("db-02", 1);
+  Answer& b = Read("db-02", 2);
+  a.emplace(Error{1, "not cleared"});  // set, so that the reads must clear them
+  b.emplace(Error{1, "not cleared"});
+  io_.run();
   EXPECT_FALSE(a.has_value());
   EXPECT_FALSE(b.has_value());
 }
 
-TEST(ReadBatchesTest, EachServerHasItsOwnBatch) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  Answer a, b;
-  StartRead(io, batches, server, "db-02", 1, a);
-  StartRead(io, batches, server, "db-03", 2, b);
-  io.run();
-  ASSERT_EQ(server.calls.size(), 2u);
-  EXPECT_EQ(server.calls[0], std::vector<std::uint64_t>{1});
-  EXPECT_EQ(server.calls[1], std::vector<std::uint64_t>{2});
+TEST_F(ReadBatchesTest, EachServerHasItsOwnBatch) {
+  Answer& a = Read("db-02", 1);
+  Answer& b = Read("db-03", 2);
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), 2u);
+  EXPECT_EQ(server_.calls[0], std::vector<std::uint64_t>{1});
+  EXPECT_EQ(server_.calls[1], std::vector<std::uint64_t>{2});
   EXPECT_TRUE(a && a->ok() && **a);
   EXPECT_TRUE(b && b->ok() && **b);
 }
 
 // A read that starts while the turn's batch is already running does not wait for it to
 // finish: it opens a batch of its own.
-TEST(ReadBatchesTest, AReadAfterTheBatchLeftStartsAnother) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  Answer first, later;
-  StartRead(io, batches, server, "db-02", 1, first);
-  while (server.calls.empty()) io.run_one();  // the first batch has left (its query is out)
-  StartRead(io, batches, server, "db-02", 2, later);
-  io.run();
-  ASSERT_EQ(server.calls.size(), 2u);
-  EXPECT_EQ(server.calls[1], std::vector<std::uint64_t>{2});
+TEST_F(ReadBatchesTest, AReadAfterTheBatchLeftStartsAnother) {
+  Answer& first = Read("db-02", 1);
+  while (server_.calls.empty()) io_.run_one();  // the first batch has left (its query is out)
+  Answer& later = Read("db-02", 2);
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), 2u);
+  EXPECT_EQ(server_.calls[1], std::vector<std::uint64_t>{2});
   EXPECT_TRUE(first && first->ok() && **first);
   EXPECT_TRUE(later && later->ok() && **later);
 }
 
-TEST(ReadBatchesTest, ATurnWithMoreReadsThanOneQueryCarriesRunsMoreBatches) {
-  asio::io_context io;
-  ReadBatches batches;
-  FakeServer server;
-  std::vector<Answer> answers(ReadBatches::kMaxBatch + 1);
-  for (std::size_t i = 0; i < answers.size(); ++i) StartRead(io, batches, server, "db-02", i + 1, answers[i]);
-  io.run();
-  ASSERT_EQ(server.calls.size(), 2u);
-  EXPECT_EQ(server.calls[0].size(), ReadBatches::kMaxBatch);
-  EXPECT_EQ(server.calls[1], std::vector<std::uint64_t>{ReadBatches::kMaxBatch + 1});
+TEST_F(ReadBatchesTest, ATurnWithMoreReadsThanOneQueryCarriesRunsMoreBatches) {
+  std::vector<Answer*> answers;
+  for (std::uint64_t id = 1; id <= ReadBatches::kMaxBatch + 1; ++id) answers.push_back(&Read("db-02", id));
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), 2u);
+  EXPECT_EQ(server_.calls[0].size(), ReadBatches::kMaxBatch);
+  EXPECT_EQ(server_.calls[1], std::vector<std::uint64_t>{ReadBatches::kMaxBatch + 1});
   for (std::size_t i = 0; i < answers.size(); ++i) {
-    ASSERT_TRUE(answers[i] && answers[i]->ok() && answers[i]->value().has_value()) << i;
-    EXPECT_EQ(answers[i]->value()->id, i + 1);
+    const Answer& answer = *answers[i];
+    ASSERT_TRUE(answer && answer->ok() && answer->value().has_value()) << i;
+    EXPECT_EQ(answer->value()->id, i + 1);
   }
 }
 
