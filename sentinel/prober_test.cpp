@@ -69,29 +69,41 @@ TEST(OpinionTest, DurationsAndRoundTrip) {
   EXPECT_FALSE(ParseOpinion("{\"sentinel\":1}"));
 }
 
-TEST(ServerViewTest, ParsesTheProbesTwoResultSets) {
+TEST(ServerViewTest, ParsesTheProbesThreeResultSets) {
   ResultSet vars;
-  vars.columns = {"read_only", "gtid_binlog_pos", "gtid_current_pos", "gtid_slave_pos", "semi_sync_enabled",
-                  "semi_sync_status", "semi_sync_clients", "semi_sync_waiting"};
-  vars.rows = {{"1", "0-31-5", "0-31-7", "0-31-7", "0", "OFF", "0", "0"}};
+  vars.columns = {"read_only", "gtid_binlog_pos", "gtid_current_pos", "gtid_slave_pos", "semi_sync_enabled"};
+  vars.rows = {{"1", "0-31-5", "0-31-7", "0-31-7", "1"}};
+  ResultSet status;  // SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_%', abridged
+  status.columns = {"Variable_name", "Value"};
+  status.rows = {{"Rpl_semi_sync_master_clients", "1"},
+                 {"Rpl_semi_sync_master_net_avg_wait_time", "0"},
+                 {"Rpl_semi_sync_master_status", "ON"},
+                 {"Rpl_semi_sync_master_wait_sessions", "2"}};
   ResultSet slave;
   slave.columns = {"Master_Host", "Master_Port", "Slave_IO_Running", "Slave_SQL_Running", "Gtid_IO_Pos",
                    "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error"};
   slave.rows = {{"198.18.1.31", "3306", "Yes", "Yes", "0-31-9", std::nullopt, "", ""}};
-  auto view = ParseServerView({vars, slave});
+  auto view = ParseServerView({vars, status, slave});
   ASSERT_TRUE(view.ok());
   EXPECT_TRUE(view->read_only);
+  EXPECT_TRUE(view->semi_sync_enabled);
+  EXPECT_TRUE(view->semi_sync_on);
+  EXPECT_EQ(view->semi_sync_clients, 1);
+  EXPECT_EQ(view->semi_sync_waiting, 2);
   EXPECT_EQ(view->gtid_current_pos, "0-31-7");
   ASSERT_TRUE(view->replica);
   EXPECT_TRUE(view->replica->Running());
   EXPECT_FALSE(view->replica->seconds_behind);
   EXPECT_EQ(view->ReceivedPosition(), "0-31-9");
   slave.rows.clear();
-  view = ParseServerView({vars, slave});
+  status.rows = {{"Rpl_semi_sync_master_status", "OFF"}};  // and no clients row: 0
+  view = ParseServerView({vars, status, slave});
   ASSERT_TRUE(view.ok());
   EXPECT_FALSE(view->replica);
+  EXPECT_FALSE(view->semi_sync_on);
+  EXPECT_EQ(view->semi_sync_clients, 0);
   EXPECT_EQ(view->ReceivedPosition(), "0-31-7");
-  EXPECT_FALSE(ParseServerView({vars}).ok());
+  EXPECT_FALSE(ParseServerView({vars, slave}).ok());
 }
 
 }  // namespace

