@@ -414,12 +414,13 @@ class BenchRun {
       }
     });
     const auto until = Clock::now() + 60s;
-    while (!ready && Clock::now() < until) std::this_thread::sleep_for(20ms);
+    while (!ready && Clock::now() < until && !Interrupted()) std::this_thread::sleep_for(20ms);
     std::this_thread::sleep_for(300ms);  // let the app settle every session's buffers
     results_.rss_connections_mib = ResidentMiB(*pid).value_or(0);
     stop = true;
     holder.join();
     if (error) std::rethrow_exception(error);
+    StopIfInterrupted();
     results_.idle = held;
     Progress(fmt::format("foobar-app RSS: {:.1f} MiB idle, {:.1f} MiB with {} idle keep-alive connections ({} failed)",
                          results_.rss_idle_mib, results_.rss_connections_mib, held.opened, held.failed));
