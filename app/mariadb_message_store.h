@@ -45,8 +45,8 @@ class MariaDbMessageStore : public MessageStore {
   template <typename T>
   using LoopRead = std::function<asio::awaitable<std::optional<Result<T>>>(DbPool& replica_pool)>;
 
-  // `loop_read` serves a read with nothing to wait for on the replica picked, from this
-  // thread's own connection (no hand-off to a worker); `query` runs on the pools.
+  // `loop_read` first when the plan allows it (LoopRead); `query` runs on the pools otherwise
+  // and after a failed loop read.
   template <typename T>
   asio::awaitable<Result<T>> Read(DbPool::Job<T> query, LoopRead<T> loop_read,
                                   std::optional<Gtid> last_write, RequestTrace* trace);
