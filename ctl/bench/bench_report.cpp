@@ -5,6 +5,8 @@
 #include <iterator>
 #include <set>
 
+#include "ctl/bench/bench_targets.h"
+
 namespace foobar::ctl::bench {
 namespace {
 
@@ -33,6 +35,12 @@ const char* PathLabel(const std::string& path) {
   return "reference Nginx";
 }
 
+// The rate within the p99 limit as a share of the whole stack's closed-loop maximum.
+double StackShareOfMax(const BenchResults& r) {
+  const PointResult* stack = r.Find(kReadById, kPathStack);
+  return stack && stack->max.requests_per_s > 0 ? r.rate_within_p99_limit / stack->max.requests_per_s : 0;
+}
+
 }  // namespace
 
 nlohmann::json ResultsJson(const BenchResults& r) {
@@ -52,7 +60,7 @@ nlohmann::json ResultsJson(const BenchResults& r) {
   nlohmann::json curve = nlohmann::json::array();
   for (const auto& c : r.curve)
     curve.push_back({{"offered_rate", c.offered_rate}, {"fraction_of_max", c.fraction_of_max},
-                     {"result", OpenLoopJson(c.result)}});
+                     {"narrowing", c.narrowing}, {"result", OpenLoopJson(c.result)}});
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& t : r.targets)
     targets.push_back({{"name", t.name}, {"figure", t.figure}, {"value", t.value}, {"reference", t.reference},
@@ -73,6 +81,7 @@ nlohmann::json ResultsJson(const BenchResults& r) {
                       {"connections_opened", r.idle.opened}, {"connections_failed", r.idle.failed},
                       {"connections_still_open", r.idle.still_open}}},
           {"curve", curve},
+          {"rate_within_p99_limit", r.rate_within_p99_limit},
           {"targets", targets},
           {"plots", r.plots},
           {"took_s", r.took_s},
@@ -163,10 +172,18 @@ std::string ReportMarkdown(const BenchResults& r) {
   line("| offered req/s | of max | sent | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
   line("|---|---|---|---|---|---|---|---|---|");
   for (const auto& c : r.curve)
-    line(fmt::format("| {} | {:.0f} % | {} | {} | {} | {} | {} | {} | {} |", Num(c.offered_rate),
-                     c.fraction_of_max * 100, c.result.sent, FailedText(c.result), Ms(c.result.p50_ms),
-                     Ms(c.result.p90_ms), Ms(c.result.p99_ms), Ms(c.result.p999_ms), Ms(c.result.max_ms)));
+    line(fmt::format("| {}{} | {:.0f} % | {} | {} | {} | {} | {} | {} | {} |", Num(c.offered_rate),
+                     c.narrowing ? " (narrowing)" : "", c.fraction_of_max * 100, c.result.sent, FailedText(c.result),
+                     Ms(c.result.p50_ms), Ms(c.result.p90_ms), Ms(c.result.p99_ms), Ms(c.result.p999_ms),
+                     Ms(c.result.max_ms)));
   line("");
+  if (!r.curve.empty()) {
+    line(fmt::format("The whole stack kept p99 under {} ms with no request failed up to **{} req/s** ({:.0f} % of its "
+                     "maximum): the highest rate within the limit below every rate over it. Rates marked "
+                     "\"narrowing\" were run to halve the gap between the two.",
+                     kStackP99LimitMs, Num(r.rate_within_p99_limit), StackShareOfMax(r) * 100));
+    line("");
+  }
   for (const auto& plot : r.plots) line(fmt::format("![{}]({})", plot, plot));
   return fmt::to_string(out);
 }

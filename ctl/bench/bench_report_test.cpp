@@ -37,5 +37,26 @@ TEST(BenchReport, NoFailureIsAPlainZero) {
   EXPECT_EQ(markdown.find("()"), std::string::npos) << markdown;
 }
 
+TEST(BenchReport, TheRateWithinTheP99LimitIsStatedWithItsShareOfTheMaximum) {
+  BenchResults results = WithOnePoint(OpenLoopResult{});
+  PointResult read = results.points.front();
+  read.endpoint = kReadById;
+  read.max.requests_per_s = 8000;
+  results.points.push_back(read);
+  CurvePoint narrowing;
+  narrowing.offered_rate = 2400;
+  narrowing.fraction_of_max = 0.3;
+  narrowing.narrowing = true;
+  narrowing.result.sent = 100;
+  results.curve.push_back(narrowing);
+  results.rate_within_p99_limit = 2400;
+  const std::string markdown = ReportMarkdown(results);
+  EXPECT_NE(markdown.find("| 2400 (narrowing) | 30 % |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("up to **2400 req/s** (30 % of its maximum)"), std::string::npos) << markdown;
+  const nlohmann::json json = ResultsJson(results);
+  EXPECT_EQ(json["rate_within_p99_limit"], 2400);
+  EXPECT_EQ(json["curve"][0]["narrowing"], true);
+}
+
 }  // namespace
 }  // namespace foobar::ctl::bench

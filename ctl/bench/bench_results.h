@@ -41,6 +41,7 @@ struct PointResult {
 struct CurvePoint {
   double offered_rate = 0;
   double fraction_of_max = 0;
+  bool narrowing = false;  // run to narrow the rate within the p99 limit (latency_capacity)
   OpenLoopResult result;
 };
 
@@ -72,7 +73,8 @@ struct BenchResults {
   double rss_idle_mib = 0;
   double rss_connections_mib = 0;
   IdleResult idle;
-  std::vector<CurvePoint> curve;  // read-by-id through the whole stack
+  std::vector<CurvePoint> curve;  // read-by-id through the whole stack, by offered rate
+  double rate_within_p99_limit = 0;  // the highest offered rate with p99 under kStackP99LimitMs
   std::vector<Target> targets;
   std::vector<std::string> plots;  // file names beside REPORT.md
   double took_s = 0;
