@@ -75,6 +75,16 @@ TEST(ProductionBench, TinyPassReportsEveryFigureAndLeavesTheLabAsItWas) {
     EXPECT_TRUE(IsPositiveNumber(point["offered_rate"]));
     EXPECT_TRUE(IsPositiveNumber(point["result"]["p99_ms"])) << point.dump();
   }
+  // The rate within the p99 limit is 0 or one of the curve's rates that stayed under it.
+  ASSERT_TRUE(IsNumber(results["rate_within_p99_limit"])) << results.dump();
+  const double within = results["rate_within_p99_limit"].get<double>();
+  if (within > 0) {
+    bool found = false;
+    for (const auto& point : results["curve"])
+      found = found || (point["offered_rate"].get<double>() == within && point["result"]["failed"] == 0 &&
+                        point["result"]["p99_ms"].get<double>() < 5.0);
+    EXPECT_TRUE(found) << within << " " << results["curve"].dump();
+  }
   ASSERT_EQ(results["targets"].size(), 5u);
   for (const auto& target : results["targets"]) {
     EXPECT_TRUE(IsPositiveNumber(target["value"])) << target.dump();
