@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "ctl/bench/bench_targets.h"
@@ -41,7 +42,22 @@ double StackShareOfMax(const BenchResults& r) {
   return stack && stack->max.requests_per_s > 0 ? r.rate_within_p99_limit / stack->max.requests_per_s : 0;
 }
 
+// CPU of every server process per request (the load generator left out).
+double ServerCpuPerRequest(const PointResult& p) {
+  double total = 0;
+  for (const auto& [kind, seconds] : p.cpu_per_1000)
+    if (kind != "wrk") total += seconds;
+  return total;
+}
+
 }  // namespace
+
+std::optional<double> SharedCoresBound(const BenchResults& r) {
+  const PointResult* app = r.Find(kReadById, kPathApp);
+  const PointResult* stack = r.Find(kReadById, kPathStack);
+  if (!app || !stack || ServerCpuPerRequest(*stack) <= 0 || ServerCpuPerRequest(*app) <= 0) return std::nullopt;
+  return ServerCpuPerRequest(*app) / ServerCpuPerRequest(*stack);
+}
 
 nlohmann::json ResultsJson(const BenchResults& r) {
   nlohmann::json points = nlohmann::json::array();
@@ -119,6 +135,15 @@ std::string ReportMarkdown(const BenchResults& r) {
                      t.pass ? "PASS" : "FAIL"));
   }
   line("");
+  if (const auto bound = SharedCoresBound(r)) {
+    line(fmt::format("Where every tier shares the same cores, rates go as the inverse of the CPU a request takes: "
+                     "from the server CPU per `GET /api/messages/ID` directly and through the whole stack (table "
+                     "below), the stack can be expected at about **{:.2f}** of the app's direct rate. The {} target "
+                     "needs HAProxy and Nginx together to cost less than the app and its database; on hosts of their "
+                     "own, each tier has its cores and the slowest one sets the rate.",
+                     *bound, kStackVsAppMin));
+    line("");
+  }
   line("## Maximum throughput (closed loop) and latency at a fixed rate (open loop)");
   line("");
   line("| request | path | max req/s | errors | fixed rate | p50 ms | p90 ms | p99 ms | p99.9 ms | failed (why) |");

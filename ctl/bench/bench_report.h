@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "ctl/bench/bench_results.h"
@@ -11,5 +12,10 @@ namespace foobar::ctl::bench {
 
 nlohmann::json ResultsJson(const BenchResults& results);
 std::string ReportMarkdown(const BenchResults& results);
+
+// The whole stack's expected share of the app's direct rate for reads by id when every tier
+// shares the same cores: server CPU per read directly / through the stack (closed-loop runs).
+// nullopt when either figure is missing.
+std::optional<double> SharedCoresBound(const BenchResults& results);
 
 }  // namespace foobar::ctl::bench

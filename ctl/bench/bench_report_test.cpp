@@ -58,5 +58,21 @@ TEST(BenchReport, TheRateWithinTheP99LimitIsStatedWithItsShareOfTheMaximum) {
   EXPECT_EQ(json["curve"][0]["narrowing"], true);
 }
 
+TEST(BenchReport, TheStacksExpectedShareOnSharedCoresComesFromCpuPerRead) {
+  BenchResults results;
+  PointResult app;
+  app.endpoint = kReadById;
+  app.path = kPathApp;
+  app.cpu_per_1000 = {{"app", 0.03}, {"mariadb", 0.02}, {"wrk", 0.5}};  // the load generator is left out
+  PointResult stack = app;
+  stack.path = kPathStack;
+  stack.cpu_per_1000 = {{"app", 0.06}, {"mariadb", 0.04}, {"haproxy", 0.06}, {"nginx", 0.04}};
+  EXPECT_FALSE(SharedCoresBound(results).has_value());
+  results.points = {app, stack};
+  ASSERT_TRUE(SharedCoresBound(results).has_value());
+  EXPECT_DOUBLE_EQ(*SharedCoresBound(results), 0.25);
+  EXPECT_NE(ReportMarkdown(results).find("about **0.25** of the app's direct rate"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace foobar::ctl::bench
