@@ -202,11 +202,16 @@ std::string ReportMarkdown(const BenchResults& r) {
                      Ms(c.result.p50_ms), Ms(c.result.p90_ms), Ms(c.result.p99_ms), Ms(c.result.p999_ms),
                      Ms(c.result.max_ms)));
   line("");
-  if (!r.curve.empty()) {
+  if (!r.curve.empty() && r.rate_within_p99_limit > 0) {
     line(fmt::format("The whole stack kept p99 under {} ms with no request failed up to **{} req/s** ({:.0f} % of its "
                      "maximum): the highest rate within the limit below every rate over it. Rates marked "
                      "\"narrowing\" were run to halve the gap between the two.",
                      kStackP99LimitMs, Num(r.rate_within_p99_limit), StackShareOfMax(r) * 100));
+    line("");
+  } else if (!r.curve.empty()) {
+    line(fmt::format("The whole stack's p99 was not under {} ms with every request served at any rate tried, down "
+                     "to {} req/s.",
+                     kStackP99LimitMs, Num(r.curve.front().offered_rate)));
     line("");
   }
   for (const auto& plot : r.plots) line(fmt::format("![{}]({})", plot, plot));

@@ -58,6 +58,19 @@ TEST(BenchReport, TheRateWithinTheP99LimitIsStatedWithItsShareOfTheMaximum) {
   EXPECT_EQ(json["curve"][0]["narrowing"], true);
 }
 
+TEST(BenchReport, NoRateWithinTheP99LimitSaysSo) {
+  BenchResults results;
+  CurvePoint lowest;
+  lowest.offered_rate = 230;
+  lowest.result.sent = 100;
+  lowest.result.p99_ms = 6;
+  results.curve.push_back(lowest);
+  const std::string markdown = ReportMarkdown(results);
+  EXPECT_NE(markdown.find("not under 5 ms with every request served at any rate tried, down to 230 req/s"),
+            std::string::npos) << markdown;
+  EXPECT_EQ(markdown.find("up to **0 req/s**"), std::string::npos) << markdown;
+}
+
 TEST(BenchReport, TheStacksExpectedShareOnSharedCoresComesFromCpuPerRead) {
   BenchResults results;
   PointResult app;

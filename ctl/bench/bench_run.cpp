@@ -411,9 +411,13 @@ class BenchRun {
     std::stable_sort(results_.curve.begin(), results_.curve.end(),
                      [](const CurvePoint& a, const CurvePoint& b) { return a.offered_rate < b.offered_rate; });
     results_.rate_within_p99_limit = HighestRateWithin(results_.curve, kStackP99LimitMs);
-    Progress(fmt::format("the whole stack kept p99 under {} ms up to {:.0f} req/s ({:.0f} % of its maximum)",
-                         kStackP99LimitMs, results_.rate_within_p99_limit,
-                         results_.rate_within_p99_limit / max * 100));
+    if (results_.rate_within_p99_limit > 0) {
+      Progress(fmt::format("the whole stack kept p99 under {} ms up to {:.0f} req/s ({:.0f} % of its maximum)",
+                           kStackP99LimitMs, results_.rate_within_p99_limit,
+                           results_.rate_within_p99_limit / max * 100));
+    } else {
+      Progress(fmt::format("the whole stack's p99 was not under {} ms at any rate tried", kStackP99LimitMs));
+    }
   }
 
   void MeasureMemory() {
