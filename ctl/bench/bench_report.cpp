@@ -174,14 +174,12 @@ std::string ReportMarkdown(const BenchResults& r) {
   line(rule + "---|");
   for (const auto& p : r.points) {
     std::string row = fmt::format("| `{}` | {} |", p.request, PathLabel(p.path));
-    double servers = 0;
     for (const auto& k : kinds) {
       auto it = p.cpu_per_1000.find(k);
       const double v = it == p.cpu_per_1000.end() ? 0 : it->second;
-      if (k != "wrk") servers += v;
       row += " " + fmt::format("{:.3f}", v) + " |";
     }
-    line(row + fmt::format(" {:.3f} |", servers));
+    line(row + fmt::format(" {:.3f} |", ServerCpuPerRequest(p)));
   }
   line("");
   line("CPU seconds per 1,000 requests = milliseconds of CPU per request. `wrk` is the load generator itself.");

@@ -84,7 +84,11 @@ TEST(BenchReport, TheStacksExpectedShareOnSharedCoresComesFromCpuPerRead) {
   results.points = {app, stack};
   ASSERT_TRUE(SharedCoresBound(results).has_value());
   EXPECT_DOUBLE_EQ(*SharedCoresBound(results), 0.25);
-  EXPECT_NE(ReportMarkdown(results).find("about **0.25** of the app's direct rate"), std::string::npos);
+  const std::string markdown = ReportMarkdown(results);
+  EXPECT_NE(markdown.find("about **0.25** of the app's direct rate"), std::string::npos) << markdown;
+  // The CPU table's "total (servers)" cells are the same sums, wrk's 0.5 left out.
+  EXPECT_NE(markdown.find("| 0.050 |\n"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("| 0.200 |\n"), std::string::npos) << markdown;
 }
 
 }  // namespace
