@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -164,6 +165,7 @@ TEST(BatchedReads, ABurstOfReadsOfManyIdsGetsEachItsOwnMessageOverFewerStatement
   std::smatch requests;
   ASSERT_TRUE(std::regex_search(load.out, requests, std::regex(R"((\d+) requests in)"))) << load.out;
   const long long served = std::stoll(requests[1]) + kMessages;
+  std::cout << "[ batched ] " << served << " reads by id over " << statements << " statements on " << replica << "\n";
   // One statement per request would be >= served (plus the probes'). Batches of one loop
   // turn carry several reads each under this load; half is a wide margin.
   EXPECT_LT(statements, served / 2) << served << " reads took " << statements << " statements on " << replica;
