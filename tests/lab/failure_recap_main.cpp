@@ -23,9 +23,11 @@ class FailureRecap : public testing::EmptyTestEventListener {
     if (!result.failed()) return;
     std::string where = current_;
     if (result.file_name() != nullptr) where += std::string(" at ") + result.file_name() + ":" + std::to_string(result.line_number());
-    std::string message = result.message();
+    // One line per failure, so that a tail of a few dozen lines holds several.
+    std::string message;
+    for (const char c : std::string(result.message())) message += c == '\n' ? std::string(" | ") : std::string(1, c);
     if (message.size() > kMaxMessage) message = message.substr(0, kMaxMessage) + " [...]";
-    failures_.push_back(where + "\n" + message);
+    failures_.push_back(where + ": " + message);
   }
 
   void OnTestProgramEnd(const testing::UnitTest&) override {
@@ -36,8 +38,9 @@ class FailureRecap : public testing::EmptyTestEventListener {
   }
 
  private:
-  // Enough for an expectation and its context; a whole HTTP body or log goes in the full log.
-  static constexpr std::size_t kMaxMessage = 1200;
+  // Enough for an expectation and its context (under the 1,000 characters past which a
+  // CI viewer folds a line); a whole HTTP body or log stays in the full log above.
+  static constexpr std::size_t kMaxMessage = 700;
   std::string current_ = "(set-up)";
   std::vector<std::string> failures_;
 };
