@@ -21,6 +21,28 @@ struct ReadBatches::Waiter {
 
 struct ReadBatches::Batch {
   std::vector<Waiter*> waiters;
+  boost::asio::steady_timer* turn = nullptr;  // while waiting for a running batch to end
+};
+
+// One of the server's kMaxRunning places, held while a batch's query is out. Handed on to the
+// oldest waiting batch when it is let go, also when the query threw.
+class ReadBatches::Slot {
+ public:
+  explicit Slot(Server& server) : server_(server) {}
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  ~Slot() {
+    if (server_.waiting.empty()) {
+      --server_.running;
+      return;
+    }
+    Batch* next = server_.waiting.front();
+    server_.waiting.pop_front();
+    next->turn->cancel();  // its wait ends; it runs in this slot
+  }
+
+ private:
+  Server& server_;
 };
 
 namespace {
@@ -41,16 +63,16 @@ ReadBatches& ReadBatches::ForThisThread() {
   return batches;
 }
 
-asio::awaitable<Answer> ReadBatches::Get(const std::string& server, std::uint64_t id, RunBatch run) {
+asio::awaitable<Answer> ReadBatches::Get(const std::string& server_key, std::uint64_t id, RunBatch run) {
   auto executor = co_await asio::this_coro::executor;
-  if (auto it = open_.find(server); it != open_.end()) {
-    // A batch of this turn is open: wait for its answer (the timer only serves as the wake-up).
+  Server& server = servers_[server_key];  // std::map: the reference stays valid
+  boost::system::error_code ignored;
+  if (server.open != nullptr) {
+    // A batch is open: wait for its answer (the timer only serves as the wake-up).
     asio::steady_timer wake(executor, asio::steady_timer::time_point::max());
     Waiter waiter{id, std::nullopt, &wake};
-    Batch& batch = *it->second;
-    batch.waiters.push_back(&waiter);
-    if (batch.waiters.size() >= kMaxBatch) open_.erase(it);  // full: the next read opens another
-    boost::system::error_code ignored;
+    server.open->waiters.push_back(&waiter);
+    if (server.open->waiters.size() >= kMaxBatch) server.open = nullptr;  // full: the next read opens another
     co_await wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     co_return std::move(waiter.answer);
   }
@@ -58,10 +80,21 @@ asio::awaitable<Answer> ReadBatches::Get(const std::string& server, std::uint64_
   Batch batch;
   Waiter self{id, std::nullopt, nullptr};
   batch.waiters.push_back(&self);
-  open_[server] = &batch;
+  server.open = &batch;
   // Let the rest of this turn's ready requests run up to their reads and join.
   co_await asio::post(executor, asio::use_awaitable);
-  if (auto it = open_.find(server); it != open_.end() && it->second == &batch) open_.erase(it);
+  if (server.running < kMaxRunning && server.waiting.empty()) {
+    ++server.running;
+  } else {
+    // Every place is taken: keep taking reads until a running batch hands its place on.
+    asio::steady_timer turn(executor, asio::steady_timer::time_point::max());
+    batch.turn = &turn;
+    server.waiting.push_back(&batch);
+    co_await turn.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    batch.turn = nullptr;
+  }
+  const Slot slot(server);
+  if (server.open == &batch) server.open = nullptr;
 
   std::vector<std::uint64_t> ids;
   ids.reserve(batch.waiters.size());

@@ -1,9 +1,11 @@
-// Reads by id that one event-loop thread starts in the same loop turn, for the same server,
-// share one query (`WHERE id IN (...)`): the first read of a turn yields once, every read the
-// turn's other ready requests start meanwhile joins it, and then the whole batch runs. Under
-// load a turn carries several requests, and one round trip and one statement on the server
-// serve them all; when requests come one at a time, each runs alone after a yield of a few
-// microseconds. Measured in README "Performance".
+// Reads by id that one event-loop thread starts for the same server share one query
+// (`WHERE id IN (...)`): the first read of a batch yields once, every read the turn's other
+// ready requests start meanwhile joins it, and then the whole batch runs. At most
+// kMaxRunning batches per server are out at once on a thread; a batch that finds them all out
+// keeps taking reads until one comes back (oldest waiting batch first). So a batch carries
+// several reads whenever reads come faster than the server answers them, whether the app's
+// CPU or the database is what holds them up; when requests come one at a time, each runs
+// alone after a yield of a few microseconds. Measured in README "Performance".
 //
 // Results are shared out by id: each read gets its row, "not found", the batch's error (the
 // caller falls back as after its own failed read), or nullopt when the batch could not run on
@@ -14,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,6 +33,12 @@ class ReadBatches {
  public:
   // The most ids one query carries; a turn with more reads starts another batch.
   static constexpr std::size_t kMaxBatch = 32;
+  // The most batches per server whose query is out at once, per thread. Without a bound,
+  // turns of one or two requests each sent a statement, and past
+  // LoopReadConnections::kMaxPerServer in flight reads took the worker pool, one statement
+  // each (a CI run: 29,436 reads over 20,427 statements). More queries at once do not make a
+  // 2-core server answer sooner; 1 or 2 cost throughput (app/README "Threads").
+  static constexpr int kMaxRunning = 4;
 
   using Rows = std::vector<Message>;
   // Runs one batch: the distinct ids, every row found (in any order); nullopt: not run.
@@ -45,9 +54,15 @@ class ReadBatches {
  private:
   struct Waiter;
   struct Batch;
+  class Slot;
 
-  // Batches still taking reads, by server: at most one each.
-  std::map<std::string, Batch*> open_;
+  struct Server {
+    Batch* open = nullptr;        // the batch still taking reads, if any
+    int running = 0;              // batches whose query is out
+    std::deque<Batch*> waiting;   // batches waiting for one of those to end, oldest first
+  };
+
+  std::map<std::string, Server> servers_;
 };
 
 }  // namespace foobar::app

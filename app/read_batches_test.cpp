@@ -8,6 +8,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -19,9 +21,10 @@ using Answer = std::optional<Result<std::optional<Message>>>;
 Message MessageWithId(std::uint64_t id) { return Message{id, "author", "body " + std::to_string(id), "t"}; }
 
 // A batch runner that records each call's ids and answers with `reply(ids)` after one yield,
-// as a query's round trip would.
+// as a query's round trip would; while `held` is set, queries wait until it is cancelled.
 struct FakeServer {
   std::vector<std::vector<std::uint64_t>> calls;
+  std::unique_ptr<asio::steady_timer> held;
   std::function<std::optional<Result<ReadBatches::Rows>>(const std::vector<std::uint64_t>&)> reply =
       [](const std::vector<std::uint64_t>& ids) {
         ReadBatches::Rows rows;
@@ -35,6 +38,10 @@ struct FakeServer {
     return [this](std::vector<std::uint64_t> ids) -> asio::awaitable<std::optional<Result<ReadBatches::Rows>>> {
       calls.push_back(ids);
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      if (held) {
+        boost::system::error_code released;
+        co_await held->async_wait(asio::redirect_error(asio::use_awaitable, released));
+      }
       co_return reply(ids);
     };
   }
@@ -148,6 +155,57 @@ TEST_F(ReadBatchesTest, ATurnWithMoreReadsThanOneQueryCarriesRunsMoreBatches) {
     ASSERT_TRUE(answer && answer->ok() && answer->value().has_value()) << i;
     EXPECT_EQ(answer->value()->id, i + 1);
   }
+}
+
+// Reads that come while kMaxRunning batches are out, one per turn, wait together and go out
+// as one batch when a running one comes back.
+TEST_F(ReadBatchesTest, ReadsThatFindEveryPlaceTakenWaitAndGoOutTogether) {
+  server_.held = std::make_unique<asio::steady_timer>(io_, asio::steady_timer::time_point::max());
+  std::vector<Answer*> answers;
+  for (std::uint64_t id = 1; id <= ReadBatches::kMaxRunning; ++id) {
+    answers.push_back(&Read("db-02", id));
+    while (server_.calls.size() < id) ASSERT_GT(io_.poll_one(), 0u) << "batch " << id << " never went out";
+  }
+  for (std::uint64_t id = 100; id < 103; ++id) {
+    answers.push_back(&Read("db-02", id));
+    io_.poll();  // a turn of its own
+  }
+  EXPECT_EQ(server_.calls.size(), static_cast<std::size_t>(ReadBatches::kMaxRunning));
+  server_.held->cancel();
+  server_.held.reset();
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), static_cast<std::size_t>(ReadBatches::kMaxRunning) + 1);
+  EXPECT_EQ(server_.calls.back(), (std::vector<std::uint64_t>{100, 101, 102}));
+  for (const Answer* answer : answers) EXPECT_TRUE(*answer && (*answer)->ok() && (*answer)->value().has_value());
+}
+
+// Failed batches let their place go too: the waiting batch runs, and later reads are not left
+// waiting.
+TEST_F(ReadBatchesTest, FailedBatchesHandTheirPlaceOn) {
+  server_.reply = [](const std::vector<std::uint64_t>&) {
+    return std::optional<Result<ReadBatches::Rows>>(Error{2013, "Lost connection"});
+  };
+  server_.held = std::make_unique<asio::steady_timer>(io_, asio::steady_timer::time_point::max());
+  std::vector<Answer*> answers;
+  for (std::uint64_t id = 1; id <= ReadBatches::kMaxRunning + 2; ++id) {
+    answers.push_back(&Read("db-02", id));
+    io_.poll();  // a turn of its own
+  }
+  server_.held->cancel();
+  server_.held.reset();
+  io_.run();
+  ASSERT_EQ(server_.calls.size(), static_cast<std::size_t>(ReadBatches::kMaxRunning) + 1);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    ASSERT_TRUE(answers[i]->has_value()) << "read " << i + 1 << " was never answered";
+    EXPECT_FALSE((*answers[i])->ok());
+  }
+  io_.restart();
+  Answer& later = Read("db-02", 7);  // every place is free again: this one goes out at once
+  while (server_.calls.size() < static_cast<std::size_t>(ReadBatches::kMaxRunning) + 2) {
+    ASSERT_GT(io_.poll_one(), 0u) << "the read after the failures never went out";
+  }
+  io_.run();
+  EXPECT_TRUE(later.has_value());
 }
 
 }  // namespace

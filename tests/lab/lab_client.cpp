@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "ctl/host_paths.h"
@@ -303,6 +304,25 @@ long long GlobalStatus(const std::string& host, const std::string& name) {
       !std::all_of(out->begin(), out->end(), [](unsigned char c) { return std::isdigit(c); }))
     return -1;
   return std::stoll(*out);
+}
+
+std::string MonitoringHost() {
+  const auto hosts = LabTopology().HostsRunning("prometheus");
+  return hosts.empty() ? "" : hosts.front()->name;
+}
+
+CommandResult ScrapeApp(const ctl::Host& app_host) {
+  const std::string url = "http://" + app_host.addresses.at("private") + ":9464/metrics";
+  return ExecOn(MonitoringHost(), {"curl", "-sS", "--max-time", "5", url});
+}
+
+double SumOfSeries(const std::string& metrics_text, std::string_view prefix) {
+  double sum = 0;
+  std::istringstream in(metrics_text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(prefix, 0) == 0) sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
 }
 
 std::string TrimRight(std::string text) {

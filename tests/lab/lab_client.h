@@ -129,6 +129,16 @@ std::vector<std::string> OtherDatabaseHosts(const std::string& primary);
 // A global status counter of a database host (e.g. "Com_select"), or -1 if unreadable.
 long long GlobalStatus(const std::string& host, const std::string& name);
 
+// The host running Prometheus in the lab that is up; "" if the topology has none.
+std::string MonitoringHost();
+
+// GET /metrics of the app on `app_host`, from the monitoring host (as Prometheus scrapes it).
+CommandResult ScrapeApp(const ctl::Host& app_host);
+
+// The sum of every series whose line starts with `prefix` (e.g. `foobar_db_queries_total{target="replica"`),
+// in the text of one /metrics.
+double SumOfSeries(const std::string& metrics_text, std::string_view prefix);
+
 std::string TrimRight(std::string text);
 
 // How many lines `text` has (a last line without '\n' counts).

@@ -22,12 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-// The host running Prometheus in the lab that is up.
-std::string MonitoringHost() {
-  const auto hosts = LabTopology().HostsRunning("prometheus");
-  return hosts.empty() ? "" : hosts.front()->name;
-}
-
 // The `result` array of an instant query, asked on the monitoring host's loopback (the only place
 // Prometheus listens); an empty array and a failed expectation if it does not answer.
 json Query(const std::string& promql) {

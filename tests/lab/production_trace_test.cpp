@@ -23,29 +23,6 @@ using nlohmann::json;
 
 const std::string kMessagesUrl = std::string(kSiteUrl) + "/api/messages";
 
-std::string MonitoringHost() {
-  const auto hosts = LabTopology().HostsRunning("prometheus");
-  return hosts.empty() ? "" : hosts.front()->name;
-}
-
-// The sum of foobar_http_requests_total over every series, from the text of one /metrics.
-double SumOfRequests(const std::string& metrics_text) {
-  double sum = 0;
-  std::istringstream in(metrics_text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("foobar_http_requests_total{", 0) != 0) continue;
-    sum += std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return sum;
-}
-
-// GET /metrics of the app on `app_host`, from the monitoring host (as Prometheus scrapes it).
-CommandResult ScrapeApp(const ctl::Host& app_host) {
-  const std::string url = "http://" + app_host.addresses.at("private") + ":9464/metrics";
-  return ExecOn(MonitoringHost(), {"curl", "-sS", "--max-time", "5", url});
-}
-
 // The total of foobar_http_requests_total over every app server, scraped now; -1 on failure.
 double AppRequestsNow() {
   double total = 0;
@@ -55,7 +32,7 @@ double AppRequestsNow() {
       ADD_FAILURE() << "scraping " << app->name << ": " << Describe(r);
       return -1;
     }
-    total += SumOfRequests(r.out);
+    total += SumOfSeries(r.out, "foobar_http_requests_total{");
   }
   return total;
 }
