@@ -22,6 +22,7 @@ struct ReadBatches::Waiter {
 struct ReadBatches::Batch {
   std::vector<Waiter*> waiters;
   boost::asio::steady_timer* turn = nullptr;  // while waiting for a running batch to end
+  std::optional<Error> failed;                // set instead of a turn: a batch ahead failed
 };
 
 // One of the server's kMaxRunning places, held while a batch's query is out. Handed on to the
@@ -83,8 +84,10 @@ asio::awaitable<Answer> ReadBatches::Get(const std::string& server_key, std::uin
   server.open = &batch;
   // Let the rest of this turn's ready requests run up to their reads and join.
   co_await asio::post(executor, asio::use_awaitable);
+  std::optional<Slot> slot;
   if (server.running < kMaxRunning && server.waiting.empty()) {
     ++server.running;
+    slot.emplace(server);
   } else {
     // Every place is taken: keep taking reads until a running batch hands its place on.
     asio::steady_timer turn(executor, asio::steady_timer::time_point::max());
@@ -92,17 +95,32 @@ asio::awaitable<Answer> ReadBatches::Get(const std::string& server_key, std::uin
     server.waiting.push_back(&batch);
     co_await turn.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     batch.turn = nullptr;
+    if (!batch.failed) slot.emplace(server);
   }
-  const Slot slot(server);
   if (server.open == &batch) server.open = nullptr;
 
-  std::vector<std::uint64_t> ids;
-  ids.reserve(batch.waiters.size());
-  for (const Waiter* waiter : batch.waiters) ids.push_back(waiter->id);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-
-  const std::optional<Result<Rows>> rows = co_await run(std::move(ids));
+  std::optional<Result<Rows>> rows;
+  if (batch.failed) {
+    rows.emplace(*batch.failed);
+  } else {
+    std::vector<std::uint64_t> ids;
+    ids.reserve(batch.waiters.size());
+    for (const Waiter* waiter : batch.waiters) ids.push_back(waiter->id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    rows = co_await run(std::move(ids));
+    // The batches waiting behind this one would go to the server that just failed (a frozen
+    // one only fails at the read timeout): they fail with it, and their reads take the
+    // primary at once, as this batch's do.
+    if (rows && !rows->ok()) {
+      for (Batch* waiting : server.waiting) {
+        waiting->failed = rows->error();
+        waiting->turn->cancel();
+      }
+      server.waiting.clear();
+    }
+  }
+  slot.reset();
   for (Waiter* waiter : batch.waiters) {
     waiter->answer = AnswerFor(waiter->id, rows);
     if (waiter->wake != nullptr) waiter->wake->cancel();

@@ -2,7 +2,8 @@
 // (`WHERE id IN (...)`): the first read of a batch yields once, every read the turn's other
 // ready requests start meanwhile joins it, and then the whole batch runs. At most
 // kMaxRunning batches per server are out at once on a thread; a batch that finds them all out
-// keeps taking reads until one comes back (oldest waiting batch first). So a batch carries
+// keeps taking reads until one comes back (oldest waiting batch first), or fails with the
+// first that fails (it would go to the same failing server). So a batch carries
 // several reads whenever reads come faster than the server answers them, whether the app's
 // CPU or the database is what holds them up; when requests come one at a time, each runs
 // alone after a yield of a few microseconds. Measured in README "Performance".
