@@ -31,15 +31,10 @@ constexpr int kPoolSize = 8;
 constexpr int kLoopPerServer = 16;  // LoopReadConnections::kMaxPerServer
 constexpr int kRoleProbe = 1;
 
-std::string Trim(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 // The read-only database server (the replica the app reads from).
 std::string Replica() {
   for (const ctl::Host* db : LabTopology().HostsRunning("mariadb")) {
-    if (Trim(Foobar({"sql", db->name, "SELECT @@global.read_only"}).out) == "1") return db->name;
+    if (TrimRight(Foobar({"sql", db->name, "SELECT @@global.read_only"}).out) == "1") return db->name;
   }
   return "";
 }
@@ -68,7 +63,7 @@ TEST(EventLoopReads, BurstOfReadsUsesBoundedConnectionsOfTheAppThreads) {
        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER LIKE 'foobar_app%' AND HOST LIKE '" +
            app_address + ":%'"});
   ASSERT_TRUE(count.ok()) << Describe(count);
-  const int connections = std::stoi(Trim(count.out));
+  const int connections = std::stoi(TrimRight(count.out));
   EXPECT_GT(connections, kPoolSize + kRoleProbe) << "the replica saw only the worker pool: no event-loop reads";
   EXPECT_LE(connections, kAppThreads * kLoopPerServer + kPoolSize + kRoleProbe);
 }
@@ -237,7 +232,7 @@ TEST(BatchedReads, ReadsThatTheReplicaHoldsUpWaitTogetherForOneQuery) {
                                        "); UNLOCK TABLES"});
   });
   ASSERT_TRUE(PollUntil(std::chrono::seconds(5), [&] {
-    return Trim(Foobar({"sql", replica,
+    return TrimRight(Foobar({"sql", replica,
                         "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%'"})
                     .out) == "1";
   })) << "the lock on " << replica << " was not taken";
@@ -257,7 +252,7 @@ TEST(BatchedReads, ReadsThatTheReplicaHoldsUpWaitTogetherForOneQuery) {
   ASSERT_TRUE(held.ok()) << Describe(held);
   ASSERT_TRUE(fetched.ok()) << Describe(fetched);
   ExpectEachAnswerIsItsOwnMessage(dir.path, body_of);
-  const std::string starting_ms = Trim(fetched.out);  // the script's only output
+  const std::string starting_ms = TrimRight(fetched.out);  // the script's only output
   ASSERT_TRUE(!starting_ms.empty() && starting_ms.find_first_not_of("0123456789") == std::string::npos)
       << Describe(fetched);
   const long long last_read_ms =

@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "tests/lab/lab_client.h"
